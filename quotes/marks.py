@@ -10,15 +10,25 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from itertools import pairwise
 
 # Double marks by family: a quotation opened by one family is closed by the same family, and marks
 # of other families inside it are content. `''` and ``` `` ``` are the ASCII typewriter convention.
 _FAMILY = {
-    "“": "latin", "”": "latin", '"': "latin", "„": "latin", "‟": "latin", "＂": "latin",
-    "''": "latin", "``": "latin",
-    "«": "guillemet", "»": "guillemet",
-    "「": "corner", "」": "corner",
-    "『": "white-corner", "』": "white-corner",
+    "“": "latin",
+    "”": "latin",
+    '"': "latin",
+    "„": "latin",
+    "‟": "latin",
+    "＂": "latin",
+    "''": "latin",
+    "``": "latin",
+    "«": "guillemet",
+    "»": "guillemet",
+    "「": "corner",
+    "」": "corner",
+    "『": "white-corner",
+    "』": "white-corner",
 }
 _OPEN_GLYPHS = {"“", "„", "‟", "``", "«", "「", "『"}
 _CLOSE_GLYPHS = {"”", "»", "」", "』"}
@@ -84,7 +94,7 @@ def paragraph_spans(text: str) -> list[tuple[int, int]]:
 
 
 def _is_hard_wrapped(text: str, lines: list[tuple[int, int]]) -> bool:
-    inner = [(s, e) for (s, e), (ns, _) in zip(lines, lines[1:], strict=False) if "\n" not in text[e + 1: ns]]
+    inner = [(s, e) for (s, e), (ns, _) in pairwise(lines) if "\n" not in text[e + 1 : ns]]
     if len(inner) < 4:
         return False
     lengths = sorted(e - s for s, e in inner)
@@ -99,7 +109,9 @@ def find_quotations(text: str) -> list[QuoteSpan]:
     spans: list[QuoteSpan] = []
     continued_family: str | None = None
     for index, (start, end) in enumerate(paragraphs):
-        next_opener = _leading_opener_family(text, paragraphs[index + 1]) if index + 1 < len(paragraphs) else None
+        next_opener = (
+            _leading_opener_family(text, paragraphs[index + 1]) if index + 1 < len(paragraphs) else None
+        )
         found, open_family = _decode_paragraph(text, start, end, continued_family, next_opener, markup)
         spans.extend(found)
         continued_family = open_family
@@ -156,20 +168,15 @@ def _decode_paragraph(
         if index == 0 and continuing and family == continued_family:
             open_cost = 0.0
         candidates: dict[str | None, tuple[float, list[tuple[int, str]]]] = {}
-
-        def offer(state: str | None, cost: float, path: list[tuple[int, str]]) -> None:
-            if state not in candidates or cost < candidates[state][0]:
-                candidates[state] = (cost, path)
-
         for state, (cost, path) in paths.items():
             if state is None:
-                offer(family, cost + open_cost, [*path, (index, "open")])
-                offer(None, cost + _STRAY_COST, path)
+                _offer(candidates, family, cost + open_cost, [*path, (index, "open")])
+                _offer(candidates, None, cost + _STRAY_COST, path)
             elif state == family:
-                offer(None, cost + close_cost, [*path, (index, "close")])
-                offer(state, cost + _STRAY_COST, path)
+                _offer(candidates, None, cost + close_cost, [*path, (index, "close")])
+                _offer(candidates, state, cost + _STRAY_COST, path)
             else:  # a mark of another family inside a quotation is part of its text
-                offer(state, cost, path)
+                _offer(candidates, state, cost, path)
         paths = candidates
     finals = {
         state: cost + (0.0 if state is None or state == next_opener else _UNCLOSED_COST)
@@ -192,6 +199,12 @@ def _decode_paragraph(
     return spans, best_state
 
 
+def _offer(candidates: dict, state: str | None, cost: float, path: list[tuple[int, str]]) -> None:
+    """Keep the cheaper of two paths reaching the same state."""
+    if state not in candidates or cost < candidates[state][0]:
+        candidates[state] = (cost, path)
+
+
 def _single_quoted(text: str, lo: int, hi: int, doubles: list[QuoteSpan]) -> list[QuoteSpan]:
     """Quotations in single marks (‘…’ or '…') outside double-quoted spans.
 
@@ -209,7 +222,12 @@ def _single_quoted(text: str, lo: int, hi: int, doubles: list[QuoteSpan]) -> lis
         if open_at is None:
             if mark in "‘'‹" and (before.isspace() or before in _OPEN_BEFORE) and after.isalpha():
                 open_at = (pos, mark)
-        elif mark in "’'›" and not before.isspace() and not after.isalnum() and (open_at[1] == "‹") == (mark == "›"):
+        elif (
+            mark in "’'›"
+            and not before.isspace()
+            and not after.isalnum()
+            and (open_at[1] == "‹") == (mark == "›")
+        ):
             spans.append(QuoteSpan(open_at[0], pos + 1, open_at[1], mark))
             open_at = None
         elif mark in "‘‹" and before.isspace():

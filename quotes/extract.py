@@ -1,0 +1,171 @@
+"""The core: from Articles to Quotation records, in one process or several.
+
+`extract_articles` parses articles in batches with the one loaded spaCy pipeline, finds and
+attributes their quotations, and resolves each speaker inside its article; `canonicalize` then gives
+each speaker one name across the whole corpus. The per-article work has no state beyond the loaded
+pipeline, so `jobs > 1` maps the very same function over batches in worker processes.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, replace
+from itertools import islice
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from quotes.attribution import Attribution, attribute
+from quotes.marks import QuoteSpan, find_quotations, paragraph_spans
+from quotes.pipeline import AUTO_MODEL, chunk_spans, load_pipeline, parser_text
+from quotes.records import Article, Quotation
+from quotes.speakers import ArticlePeople, Speaker, canonical_names, resolve
+
+BATCH_SIZE = 16
+
+# How much each rule's attributions are trusted (measured on PolNeAR train, rounded).
+RULE_CONFIDENCE = {
+    "after": 0.95,
+    "ancestor": 0.9,
+    "before": 0.8,
+    "colon": 0.8,
+    "lead-in": 0.75,
+    "dash": 0.8,
+    "byline": 0.6,
+    "continues": 0.9,
+    "previous-sentence": 0.75,
+    "clause": 0.7,
+    None: 0.5,
+}
+# Until the framing model lands (issue 3) every quotation carries this placeholder.
+PLACEHOLDER_FRAMING = "neutral"
+PLACEHOLDER_SCORES = {"conciliatory": 0.0, "adversarial": 0.0, "neutral": 1.0}
+
+
+@dataclass
+class ArticleResult:
+    """One article's quotations, or why it could not be processed."""
+
+    article: Article
+    quotations: list[Quotation]
+    error: str | None = None
+
+
+@dataclass
+class _Plan:
+    """An article cut into pieces the parser can take, with its quotation spans."""
+
+    article: Article
+    paragraphs: list[tuple[int, int]]
+    quotes: list[QuoteSpan]
+    pieces: list[tuple[int, int]]
+
+
+def extract_articles(
+    articles: Iterable[Article], *, model: str = AUTO_MODEL, jobs: int = 1, batch_size: int = BATCH_SIZE
+) -> Iterator[ArticleResult]:
+    """Results for `articles`, in input order; `jobs` > 1 parses in that many processes."""
+    batches = _batched(articles, batch_size)
+    if jobs <= 1:
+        nlp = load_pipeline(model)
+        for batch in batches:
+            yield from _extract_batch(nlp, batch)
+        return
+    load_pipeline(model)  # once in the parent, so forked workers share it instead of loading it again
+    context = multiprocessing.get_context("fork")
+    with context.Pool(jobs, initializer=load_pipeline, initargs=(model,)) as pool:
+        for results in pool.imap(_worker_batch, ((model, batch) for batch in batches)):
+            yield from results
+
+
+def _worker_batch(job: tuple[str, list[Article]]) -> list[ArticleResult]:
+    model, batch = job
+    return list(_extract_batch(load_pipeline(model), batch))
+
+
+def _batched(items: Iterable[Article], size: int) -> Iterator[list[Article]]:
+    iterator = iter(items)
+    while batch := list(islice(iterator, size)):
+        yield batch
+
+
+def _extract_batch(nlp: Language, batch: list[Article]) -> Iterator[ArticleResult]:
+    plans = [_plan(article) for article in batch]
+    texts = [
+        (parser_text(plan.article.text[start:end], _shift(plan.paragraphs, start, end)), (n, start))
+        for n, plan in enumerate(plans)
+        for start, end in plan.pieces
+    ]
+    docs: dict[int, list[tuple[int, Doc]]] = {n: [] for n in range(len(plans))}
+    for doc, (n, start) in nlp.pipe(texts, as_tuples=True, batch_size=BATCH_SIZE):
+        docs[n].append((start, doc))
+    for n, plan in enumerate(plans):
+        try:
+            yield ArticleResult(plan.article, _quotations(plan, docs[n]))
+        except Exception as error:  # one bad article is reported, never stops the batch
+            yield ArticleResult(plan.article, [], f"{type(error).__name__}: {error}")
+
+
+def _plan(article: Article) -> _Plan:
+    text = article.text
+    paragraphs = paragraph_spans(text)
+    quotes = find_quotations(text)
+    open_ends = {q.end for q in quotes if q.continues}
+    cuts = [
+        end
+        for _, end in paragraphs
+        if end not in open_ends and not any(q.start < end < q.end for q in quotes)
+    ]
+    return _Plan(article, paragraphs, quotes, chunk_spans(text, cuts))
+
+
+def _shift(spans: list[tuple[int, int]], start: int, end: int) -> list[tuple[int, int]]:
+    return [(max(s, start) - start, min(e, end) - start) for s, e in spans if s < end and e > start]
+
+
+def _quotations(plan: _Plan, docs: list[tuple[int, Doc]]) -> list[Quotation]:
+    article, records = plan.article, []
+    for start, doc in docs:
+        end = start + len(doc.text)
+        quotes = [q for q in plan.quotes if start <= q.start < end]
+        paragraphs = [p for p in plan.paragraphs if start <= p[0] < end]
+        people = ArticlePeople(doc)
+        recent: list[tuple[int, Speaker]] = []
+        for attribution in attribute(doc, quotes, paragraphs, offset=start):
+            speaker = resolve(people, attribution.mention, recent)
+            if attribution.mention is not None and speaker.name:
+                recent.append((attribution.mention.root.i, speaker))
+            if attribution.speech:
+                records.append(_record(article, attribution, speaker, start))
+    return records
+
+
+def _record(article: Article, attribution: Attribution, speaker: Speaker, offset: int) -> Quotation:
+    quote, mention, cue = attribution.quote, attribution.mention, attribution.cue
+    return Quotation(
+        article=article.id,
+        outlet=article.outlet,
+        start=quote.start,
+        end=quote.end,
+        text=article.text[quote.start : quote.end],
+        kind=attribution.kind,
+        speaker=speaker.name,
+        speaker_type=speaker.type,
+        speaker_mention=article.text[mention.start_char + offset : mention.end_char + offset]
+        if mention
+        else None,
+        speaker_start=mention.start_char + offset if mention else None,
+        speaker_end=mention.end_char + offset if mention else None,
+        speaker_role=speaker.role,
+        cue=article.text[cue.start_char + offset : cue.end_char + offset] if cue else None,
+        framing=PLACEHOLDER_FRAMING,
+        framing_scores=dict(PLACEHOLDER_SCORES),
+        confidence=RULE_CONFIDENCE.get(attribution.how, 0.5),
+    )
+
+
+def canonicalize(quotations: list[Quotation]) -> list[Quotation]:
+    """The same records with one name per speaker across the corpus (`Blinken` → `Antony Blinken`)."""
+    names = canonical_names((q.speaker_type, q.speaker) for q in quotations if q.speaker)
+    return [replace(q, speaker=names.get(q.speaker, q.speaker)) if q.speaker else q for q in quotations]

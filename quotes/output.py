@@ -1,0 +1,81 @@
+"""Render quotation records as JSONL, a terminal table or Markdown, and write files atomically."""
+
+from __future__ import annotations
+
+import html
+import json
+import os
+import re
+import tempfile
+from collections.abc import Iterable
+from pathlib import Path
+
+from tabulate import tabulate
+
+from quotes.records import Quotation
+
+FORMATS = ("jsonl", "table", "md")
+_COLUMNS = ("article", "speaker", "type", "kind", "cue", "quotation", "framing")
+_MAX_CELL = 90
+
+
+def to_jsonl(quotations: Iterable[Quotation]) -> str:
+    return "".join(json.dumps(q.as_json(), ensure_ascii=False) + "\n" for q in quotations)
+
+
+def to_table(quotations: Iterable[Quotation], markdown: bool = False) -> str:
+    """A table a person reads: one row a quotation, long quotations shortened."""
+    cell = markdown_cell if markdown else _plain_cell
+    rows = [
+        [
+            cell(q.article),
+            cell(q.speaker or "—"),
+            q.speaker_type,
+            q.kind,
+            cell(q.cue or ""),
+            cell(_shorten(q.text)),
+            q.framing,
+        ]
+        for q in quotations
+    ]
+    return (
+        tabulate(rows, headers=_COLUMNS, tablefmt="github" if markdown else "simple", disable_numparse=True)
+        + "\n"
+    )
+
+
+def render(quotations: list[Quotation], fmt: str) -> str:
+    if fmt == "jsonl":
+        return to_jsonl(quotations)
+    return to_table(quotations, markdown=fmt == "md")
+
+
+def markdown_cell(value: str) -> str:
+    """Text safe inside a Markdown table cell: no pipes, newlines, HTML or code spans can break it."""
+    value = html.escape(" ".join(str(value).split()), quote=False)
+    return re.sub(r"([|`*_\[\]\\])", r"\\\1", value)
+
+
+def _plain_cell(value: str) -> str:
+    return " ".join(str(value).split())
+
+
+def _shorten(text: str) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= _MAX_CELL else text[: _MAX_CELL - 1] + "…"
+
+
+def write_atomic(path: str | Path, content: str) -> None:
+    """Write `content` to `path` so that a crash leaves either the old file or the new one, whole."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            handle.write(content)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise

@@ -1,0 +1,423 @@
+"""Who a speaker mention refers to: inside one article, then across a corpus.
+
+Inside an article, every person named in it is registered with the roles the text gives them and the
+pronouns it uses for them; a mention is then resolved to the nearest compatible antecedent:
+"he" to the last man spoken of, "the Secretary" to the person the text calls Secretary, "Wang" to
+the nearest preceding full name with that word (so Wang Yi, Wang Wenbin and Wang Wentao stay apart).
+Across articles, names are merged only when one is a variant of the other (a surname, a nickname,
+a middle initial), never two different full names.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter, defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from spacy.tokens import Doc, Span, Token
+
+from quotes.lexicon import (
+    ANONYMOUS_NOUNS,
+    CUE_NOUNS,
+    FEMALE_HONORIFICS,
+    FEMALE_PRONOUNS,
+    GROUP_NOUNS,
+    HONORIFICS,
+    MALE_HONORIFICS,
+    MALE_PRONOUNS,
+    NICKNAMES,
+    ORGANIZATION_NOUNS,
+    PLURAL_PRONOUNS,
+    ROLE_NOUNS,
+)
+
+_RELATIVE = frozenset({"who", "which", "that", "whom"})
+_NAME_ENTITIES = ("PERSON",)
+_BODY_ENTITIES = ("ORG", "GPE", "NORP", "FAC")
+_GENDERED = MALE_PRONOUNS | FEMALE_PRONOUNS
+_DETERMINERS = frozenset({"the", "a", "an", "this", "that", "these", "those", "one", "another"})
+
+
+@dataclass(frozen=True)
+class Speaker:
+    """A resolved speaker: `name` is what the article calls them in full (None when nobody is named)."""
+
+    name: str | None
+    type: str  # person | organization | anonymous | group | unknown
+    role: str | None = None
+
+
+UNKNOWN = Speaker(None, "unknown")
+
+
+@dataclass
+class _Person:
+    name: str
+    positions: list[int] = field(default_factory=list)  # token indices of its mentions
+    roles: list[str] = field(default_factory=list)
+    gender: Counter = field(default_factory=Counter)
+
+
+class ArticlePeople:
+    """The people an article names, with their roles and pronouns, in order of mention."""
+
+    def __init__(self, doc: Doc):
+        self.doc = doc
+        self.people: dict[str, _Person] = {}
+        self.mentions: list[tuple[int, str]] = []  # (token index, full name), in text order
+        for ent in doc.ents:
+            if ent.label_ in _NAME_ENTITIES:
+                self._register(ent)
+        self._learn_genders()
+
+    def _register(self, ent: Span) -> None:
+        words = _name_words(ent)
+        if not words:
+            return
+        name = " ".join(words)
+        full = self._full_name(words, ent.start) or name
+        person = self.people.setdefault(full, _Person(full))
+        person.positions.append(ent.start)
+        self.mentions.append((ent.start, full))
+        role = role_before(ent) or role_after(ent)
+        if role:
+            person.roles.append(role)
+        honorific = ent.doc[ent.start - 1].lower_ if ent.start else ""
+        if honorific in MALE_HONORIFICS:
+            person.gender["m"] += 3
+        elif honorific in FEMALE_HONORIFICS:
+            person.gender["f"] += 3
+
+    def _full_name(self, words: list[str], position: int) -> str | None:
+        """The longer name already registered (nearest before `position`) that `words` is a short form of."""
+        best = None
+        for index, full in self.mentions:
+            if index < position and full.split() != words and _is_short_form(words, full.split()):
+                best = full
+        if best is None and len(words) == 1:
+            later = [
+                f for f in (e.text for e in self.doc.ents if e.label_ == "PERSON") if words[0] in f.split()
+            ]
+            best = max(later, key=len) if later and len(max(later, key=len).split()) > 1 else None
+            if best is not None:
+                best = " ".join(_name_words_text(best))
+        return best
+
+    def _learn_genders(self) -> None:
+        """Votes from pronouns that follow a person with nobody else named in between."""
+        names = dict(self.mentions)
+        last: str | None = None
+        last_sentence = -1
+        for number, sentence in enumerate(self.doc.sents):
+            for token in sentence:
+                if token.i in names:
+                    last, last_sentence = names[token.i], number
+                elif last and token.lower_ in _GENDERED and number - last_sentence <= 1:
+                    self.people[last].gender["m" if token.lower_ in MALE_PRONOUNS else "f"] += 1
+
+    def gender(self, name: str) -> str | None:
+        votes = self.people[name].gender if name in self.people else Counter()
+        if not votes:
+            return None
+        (top, count), *rest = votes.most_common()
+        return top if not rest or count > rest[0][1] else None
+
+    def role(self, name: str) -> str | None:
+        roles = self.people[name].roles if name in self.people else []
+        return Counter(roles).most_common(1)[0][0] if roles else None
+
+    def known_name(self, mention: Span) -> str | None:
+        """The person a bare name refers to when the tagger missed it (`Wang said`): the nearest
+        registered full name it is a short form of."""
+        words = [t.text for t in mention if t.pos_ == "PROPN"]
+        if not words or len(words) != len(
+            [t for t in mention if not t.is_punct and t.lower_ not in _DETERMINERS]
+        ):
+            return None
+        for name in self.before(mention.start, window=100_000):
+            if _is_short_form(words, name.split()) or words == name.split():
+                return name
+        return None
+
+    def name_at(self, token_index: int) -> str | None:
+        return next((full for index, full in self.mentions if index == token_index), None)
+
+    def before(self, token_index: int, window: int = 400) -> list[str]:
+        """Full names mentioned before a token, nearest first."""
+        return [
+            full for index, full in reversed(self.mentions) if token_index - window <= index < token_index
+        ]
+
+
+def resolve(
+    people: ArticlePeople, mention: Span | None, recent_speakers: list[tuple[int, Speaker]]
+) -> Speaker:
+    """The speaker a mention refers to. `recent_speakers` are (token index, Speaker) of the article's
+    earlier attributions, oldest first, so "he said" can continue the last man quoted."""
+    if mention is None:
+        return UNKNOWN
+    head = mention.root
+    lower = head.lower_
+    if lower in _RELATIVE and head.head.dep_ == "relcl":
+        return resolve(people, _antecedent(head), recent_speakers)
+    person = _person_in(people, mention) or people.known_name(mention)
+    if person is not None:
+        return Speaker(person, "person", _own_role(mention) or people.role(person))
+    if head.pos_ == "PRON" or lower in ("i", "he", "she", "they", "we"):
+        return _resolve_pronoun(people, head, recent_speakers)
+    body = _body_in(mention)
+    words = _plain_words(mention)
+    lemma = head.lemma_.lower()
+    if lemma in ROLE_NOUNS and not _is_plural(head):
+        found = _resolve_role(people, mention, lemma, recent_speakers)
+        if found is not None:
+            return found
+    if lemma in ANONYMOUS_NOUNS:
+        return Speaker(words, "anonymous")
+    if lemma in GROUP_NOUNS or head.pos_ == "NUM" or lower in ("both", "many", "some", "others"):
+        return Speaker(words, "group")
+    if body is not None and (
+        head.ent_type_ in _BODY_ENTITIES or lemma in ORGANIZATION_NOUNS or head.pos_ == "PROPN"
+    ):
+        return Speaker(body, "organization")
+    if lemma in ORGANIZATION_NOUNS or lemma in CUE_NOUNS:
+        return Speaker(words, "organization")
+    if head.pos_ == "PROPN":
+        return Speaker(words, "person" if len(words.split()) > 1 else "unknown")
+    if lemma in ROLE_NOUNS:
+        return Speaker(words, "anonymous", words)
+    return Speaker(words or None, "unknown")
+
+
+def _antecedent(relative: Token) -> Span:
+    head = relative.head.head
+    return (
+        head.doc[head.left_edge.i : head.i + 1]
+        if head.pos_ in ("NOUN", "PROPN")
+        else head.doc[head.i : head.i + 1]
+    )
+
+
+def _person_in(people: ArticlePeople, mention: Span) -> str | None:
+    """The full name of the person a mention names, if it names one."""
+    for ent in mention.ents:
+        if ent.label_ == "PERSON":
+            return people.name_at(ent.start) or " ".join(_name_words(ent)) or None
+    return None
+
+
+def _body_in(mention: Span) -> str | None:
+    ents = [e for e in mention.ents if e.label_ in _BODY_ENTITIES]
+    if not ents:
+        return None
+    if mention.root.lemma_.lower() in ORGANIZATION_NOUNS and mention.root not in ents[-1]:
+        return _plain_words(mention)  # `the Sanders campaign`, `the Chinese Foreign Ministry`
+    return _strip_determiners(ents[-1].text)
+
+
+def _resolve_pronoun(people: ArticlePeople, pronoun: Token, recent: list[tuple[int, Speaker]]) -> Speaker:
+    lower = pronoun.lower_
+    if lower in PLURAL_PRONOUNS:
+        for _, speaker in reversed(recent):
+            if speaker.type in ("organization", "group", "anonymous") and speaker.name:
+                return speaker
+        return Speaker(None, "group")
+    if lower in ("it",):
+        for _, speaker in reversed(recent):
+            if speaker.type == "organization":
+                return speaker
+        return UNKNOWN
+    want = "m" if lower in MALE_PRONOUNS else "f" if lower in FEMALE_PRONOUNS else None
+    sentence_start = pronoun.sent.start
+    # the last person quoted, unless someone else compatible was named since in subject position
+    last_quoted = next(((i, s) for i, s in reversed(recent) if s.type == "person" and s.name), None)
+    for name in people.before(pronoun.i):
+        if want and people.gender(name) not in (None, want):
+            continue
+        positions = [p for p in people.people[name].positions if p < pronoun.i]
+        is_subject = any(
+            people.doc[p].head.dep_ in ("nsubj", "nsubjpass") or _is_subject_name(people.doc, p)
+            for p in positions[-1:]
+        )
+        if last_quoted and last_quoted[1].name == name:
+            return last_quoted[1]
+        if is_subject or positions[-1] >= sentence_start:
+            return Speaker(name, "person", people.role(name))
+    if last_quoted:
+        return last_quoted[1]
+    return Speaker(None, "person")
+
+
+def _is_subject_name(doc: Doc, position: int) -> bool:
+    ent = next((e for e in doc.ents if e.start == position), None)
+    return ent is not None and ent.root.dep_ in ("nsubj", "nsubjpass")
+
+
+def _resolve_role(
+    people: ArticlePeople, mention: Span, lemma: str, recent: list[tuple[int, Speaker]]
+) -> Speaker | None:
+    """`the Secretary`, `the spokesperson`: the nearest person the article gives that role."""
+    for name in people.before(mention.root.i, window=100_000):
+        roles = " ".join(people.people[name].roles).lower()
+        if re.search(rf"\b{re.escape(lemma)}", roles):
+            return Speaker(name, "person", people.role(name))
+    for _, speaker in reversed(recent):
+        if speaker.type == "anonymous" and speaker.name and lemma in speaker.name.lower():
+            return speaker
+    return None
+
+
+def _own_role(mention: Span) -> str | None:
+    ents = [e for e in mention.ents if e.label_ == "PERSON"]
+    return role_before(ents[0]) or role_after(ents[0]) if ents else None
+
+
+def role_before(ent: Span) -> str | None:
+    """Title words written before a name: `Secretary of State` in `US Secretary of State Antony Blinken`."""
+    doc = ent.doc
+    i = ent.start - 1
+    while i >= 0 and (
+        doc[i].pos_ in ("PROPN", "NOUN", "ADJ")
+        or doc[i].lower_ in ("of", "for", "-", "and")
+        or (doc[i].text.endswith(".") and doc[i].is_title)
+    ):
+        if doc[i].ent_type_ == "PERSON" or doc[i].tag_ == "POS":
+            break
+        i -= 1
+    words = [t for t in doc[i + 1 : ent.start]]
+    while words and (words[0].ent_type_ in ("GPE", "NORP") or words[0].lower_ in ("of", "and", "-")):
+        words = words[1:]
+    words = [t for t in words if t.lower_ not in HONORIFICS]
+    if not words or not any(t.lemma_.lower() in ROLE_NOUNS or t.lower_ in ROLE_NOUNS for t in words):
+        return None
+    return doc[words[0].i : words[-1].i + 1].text
+
+
+def role_after(ent: Span) -> str | None:
+    """An appositive after a name: `Bonnie Glaser, managing director of the Indo-Pacific program`."""
+    doc = ent.doc
+    if ent.end + 1 >= len(doc) or doc[ent.end].text != ",":
+        return None
+    end = ent.end + 1
+    while (
+        end < len(doc)
+        and end - ent.end <= 16
+        and doc[end].text not in (",", ".", ";", ":", "“", '"', "(")
+        and not (doc[end].pos_ == "VERB" and doc[end].tag_ in ("VBD", "VBZ", "VBP"))
+    ):
+        end += 1
+    words = doc[ent.end + 1 : end]
+    if not words or words[-1].pos_ == "VERB" or not any(t.lemma_.lower() in ROLE_NOUNS for t in words):
+        return None
+    text = words.text
+    return re.sub(r"^(?:the|a|an)\s+", "", text, flags=re.I)
+
+
+def _name_words(ent: Span) -> list[str]:
+    return _name_words_text(ent.text)
+
+
+def _name_words_text(text: str) -> list[str]:
+    text = re.sub(r"[’']s$", "", text.strip())
+    words = [w for w in re.split(r"\s+", text) if w]
+    while words and words[0].lower() in HONORIFICS:
+        words = words[1:]
+    return words
+
+
+def _is_short_form(words: list[str], full: list[str]) -> bool:
+    """`Blinken` of `Antony Blinken`, `Wang` of `Wang Yi`, `Matt Miller` of `Matthew Miller`."""
+    if len(words) >= len(full) and words != full:
+        return len(words) == len(full) and _same_person_words(words, full)
+    if len(words) == 1:
+        return words[0] in full
+    return words[-1] == full[-1] and _first_names_agree(words[0], full[0])
+
+
+def _same_person_words(a: list[str], b: list[str]) -> bool:
+    return a[-1] == b[-1] and _first_names_agree(a[0], b[0])
+
+
+def _first_names_agree(a: str, b: str) -> bool:
+    a, b = a.lower().rstrip("."), b.lower().rstrip(".")
+    if a == b or b in NICKNAMES.get(a, ()) or a in NICKNAMES.get(b, ()):
+        return True
+    return (len(a) == 1 and b.startswith(a)) or (len(b) == 1 and a.startswith(b))
+
+
+def _plain_words(mention: Span) -> str:
+    return _strip_determiners(mention.text)
+
+
+def _strip_determiners(text: str) -> str:
+    words = text.split()
+    while words and words[0].lower() in _DETERMINERS:
+        words = words[1:]
+    return re.sub(r"[’']s$", "", " ".join(words))
+
+
+def _is_plural(token: Token) -> bool:
+    return token.tag_ in ("NNS", "NNPS")
+
+
+# -- across articles ---------------------------------------------------------------------------------
+
+
+def canonical_names(names: Iterable[tuple[str, str]]) -> dict[str, str]:
+    """Map each (type, name) seen in a corpus to one canonical name per speaker.
+
+    Person names merge when one is a short form or variant of another (`Blinken` → `Antony Blinken`,
+    `Matt Miller` → `Matthew Miller`) and the short form fits only one full name; organisation names
+    merge when they match after dropping articles and country prefixes. The canonical form is the
+    most frequent of the longest variants.
+    """
+    counts = Counter(names)
+    mapping: dict[str, str] = {}
+    persons = [n for (t, n) in counts if t == "person"]
+    groups: dict[str, list[str]] = defaultdict(list)
+    fulls = sorted({n for n in persons if len(n.split()) > 1}, key=lambda n: (-len(n.split()), n))
+    for name in sorted(set(persons), key=lambda n: (-len(n.split()), n)):
+        words = name.split()
+        candidates = [f for f in fulls if f != name and _is_short_form(words, f.split())]
+        keys = {_root_of(mapping, f) for f in candidates}
+        if len(keys) == 1:
+            root = keys.pop()
+            mapping[name] = root
+            groups[root].append(name)
+        else:
+            mapping[name] = name
+            groups[name].append(name)
+    result = {}
+    for members in groups.values():
+        best = max(members, key=lambda n: (len(n.split()) > 1, counts[("person", n)], len(n), n))
+        for member in members:
+            result[member] = best
+    organizations = [n for (t, n) in counts if t == "organization"]
+    by_key: dict[str, list[str]] = defaultdict(list)
+    for name in organizations:
+        by_key[_organization_key(name)].append(name)
+    for members in by_key.values():
+        best = max(members, key=lambda n: (counts[("organization", n)], -len(n), n))
+        for member in members:
+            result.setdefault(member, best)
+    return result
+
+
+def _root_of(mapping: dict[str, str], name: str) -> str:
+    while mapping.get(name, name) != name:
+        name = mapping[name]
+    return name
+
+
+_ORGANIZATION_FILLER = frozenset(["the", "us", "u", "s", "united", "states", "of", "american", "america"])
+
+
+def _organization_key(name: str) -> str:
+    words = re.sub(r"[^\w\s]", "", name.lower()).split()
+    words = [
+        w for w in words if w not in ("the", "us", "u", "s", "united", "states", "of", "american", "america")
+    ]
+    if words[:1] == ["department"] and len(words) > 1:
+        words = [*words[1:], "department"]  # `Department of State` → `state department`
+    return " ".join(words)

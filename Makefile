@@ -17,7 +17,7 @@ report: $(STAMP)
 	@echo "wrote reports/seeds.md"
 
 test: $(STAMP)
-	$(BIN)/ruff check quotes tests benchmarks
+	$(BIN)/ruff check .
 	$(BIN)/pytest
 
 bench: $(STAMP)

@@ -226,8 +226,8 @@ def _ancestor(layout: _Layout, first: int, last: int, before: list[int], after: 
         node = root
         for _ in range(_MAX_ANCESTOR_STEPS):
             node = node.head
-            if layout.paragraph[node.i] != layout.paragraph[first]:
-                break
+            if layout.sentence[node.i] != layout.sentence[first]:
+                break  # a split quotation's next part continues its speaker instead
             if layout.in_quote[node.i] < 0:
                 found = _from_cue(layout, node, weak_ok=True)
                 if found is not None:

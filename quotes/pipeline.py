@@ -13,6 +13,7 @@ from functools import lru_cache
 
 import spacy
 from spacy.language import Language
+from spacy.tokens import Doc
 
 from quotes.records import QuotesError
 
@@ -48,10 +49,33 @@ def load_pipeline(name: str = AUTO_MODEL) -> Language:
             f"spaCy pipeline {model!r} lacks {', '.join(sorted(missing))}, which attribution needs"
         )
     nlp.max_length = MAX_CHUNK_CHARS + 1
+    if "parser" in nlp.pipe_names and PARAGRAPH_BREAKS not in nlp.pipe_names:
+        nlp.add_pipe(PARAGRAPH_BREAKS, before="parser")
     return nlp
 
 
+PARAGRAPH_BREAKS = "quotes_paragraph_breaks"
+
+
+@Language.component(PARAGRAPH_BREAKS)
+def paragraph_breaks(doc: Doc) -> Doc:
+    """Start a sentence after every line break, so the parser never joins a headline or a dateline
+    to the paragraph below it (it respects sentence starts set before it runs)."""
+    for token in doc[1:]:
+        previous = doc[token.i - 1]
+        if previous.is_space and "\n" in previous.text and not token.is_space:
+            token.is_sent_start = True
+    return doc
+
+
 _TYPEWRITER_QUOTES = re.compile(r"''|``")
+# `WASHINGTON (AP) — `, `BEIJING: `, `(CNN) — ` opening a paragraph: blanked so no place or agency
+# is ever parsed as the subject of the sentence's reporting verb
+_DATELINE = re.compile(
+    r"^(?:[A-Z][A-Z.'-]+(?:[ ,]+[A-Z][A-Za-z.'-]+){0,3}\s*(?:\([^()\n]{1,30}\))?\s*(?:[—–:]|--?)"
+    r"|\((?:AP|CNN|Reuters|AFP|UPI|Bloomberg)\)\s*[—–-]{1,2})[ \t](?![“\"‘'])",
+    re.M,
+)
 
 
 def parser_text(text: str, paragraphs: Iterable[tuple[int, int]] = ()) -> str:
@@ -60,6 +84,7 @@ def parser_text(text: str, paragraphs: Iterable[tuple[int, int]] = ()) -> str:
     Line breaks inside a paragraph (hard-wrapped text) become spaces; those between paragraphs stay.
     """
     text = _TYPEWRITER_QUOTES.sub('" ', text).replace("\u00a0", " ").replace("\u00ad", "-")
+    text = _DATELINE.sub(lambda m: " " * len(m.group()), text)
     chars = None
     for start, end in paragraphs:
         if "\n" in text[start:end]:

@@ -140,6 +140,15 @@ class ArticlePeople:
                 return name
         return None
 
+    def name_of(self, token: Token) -> str | None:
+        """The full name of the person a token's name belongs to, if it names one."""
+        if token.ent_type_ == "PERSON":
+            start = token.i
+            while start > 0 and self.doc[start].ent_iob_ == "I":
+                start -= 1
+            return self.name_at(start)
+        return None
+
     def name_at(self, token_index: int) -> str | None:
         return next((full for index, full in self.mentions if index == token_index), None)
 
@@ -229,6 +238,9 @@ def _resolve_pronoun(people: ArticlePeople, pronoun: Token, recent: list[tuple[i
                 return speaker
         return UNKNOWN
     want = "m" if lower in MALE_PRONOUNS else "f" if lower in FEMALE_PRONOUNS else None
+    bound = _binding_subject(people, pronoun, want)
+    if bound is not None:
+        return Speaker(bound, "person", people.role(bound))
     sentence_start = pronoun.sent.start
     # the last person quoted, unless someone else compatible was named since in subject position
     last_quoted = next(((i, s) for i, s in reversed(recent) if s.type == "person" and s.name), None)
@@ -247,6 +259,25 @@ def _resolve_pronoun(people: ArticlePeople, pronoun: Token, recent: list[tuple[i
     if last_quoted:
         return last_quoted[1]
     return Speaker(None, "person")
+
+
+def _binding_subject(people: ArticlePeople, pronoun: Token, want: str | None) -> str | None:
+    """`Clinton said that she called …`: a pronoun inside a clause refers to the named subject of
+    the verb the clause hangs from, when that subject fits."""
+    node = pronoun.head
+    for _ in range(6):
+        if node.head.i == node.i:
+            return None
+        node = node.head
+        subject = next((c for c in node.children if c.dep_ in ("nsubj", "nsubjpass") and c.i < pronoun.i), None)
+        if subject is None:
+            continue
+        name = people.name_of(subject)
+        if name is not None and (want is None or people.gender(name) in (None, want)):
+            return name
+        if subject.pos_ != "PRON":
+            return None
+    return None
 
 
 def _is_subject_name(doc: Doc, position: int) -> bool:

@@ -137,7 +137,7 @@ def attribute(
     results: list[Attribution] = []
     for qi, quote in enumerate(quotes):
         result = _attribute_one(layout, qi, quote)
-        if result.how is None and results:
+        if result.how is None:
             _fall_back(layout, qi, result, results)
         result.speech = _is_speech(layout, qi, result)
         results.append(result)
@@ -247,6 +247,9 @@ def _after(layout: _Layout, first: int, last: int, before: list[int], after: lis
             return _from_cue(layout, token, weak_ok=False)
         if token.pos_ not in ("VERB", "AUX") or token.dep_ in ("aux", "auxpass"):
             continue
+        following = layout.next_word(token.i)
+        if following is not None and doc[following].text == ":":
+            return None  # `Mr. Zahed said: “…”` introduces the next quotation, not this one
         found = _from_cue(layout, token, weak_ok=False)
         if found is None and open_ended and token.lemma_.lower() not in NON_CUE_VERBS:
             found = (
@@ -267,7 +270,24 @@ def _before(layout: _Layout, first: int, last: int, before: list[int], after: li
         found = _from_cue(layout, layout.doc[i], weak_ok=False)
         if found is not None:
             return found
-    return None
+    return _verb_then_comma(layout, before)
+
+
+def _verb_then_comma(layout: _Layout, before: list[int]) -> Found | None:
+    """`Hillary Clinton cracked, “…”`, `Sanders shot back, “…”`: whatever verb leads straight into a
+    quotation after a comma or colon is reporting it."""
+    doc = layout.doc
+    if len(before) < 2 or doc[before[-1]].text not in (",", ":"):
+        return None
+    verb = doc[before[-2]]
+    if verb.dep_ == "prt" and len(before) > 2:
+        verb = doc[before[-3]]
+    if verb.pos_ != "VERB" or verb.tag_ not in ("VBD", "VBZ", "VBP") or verb.lemma_.lower() in NON_CUE_VERBS:
+        return None
+    subject = _subject(verb)
+    if subject is None or not _can_speak(subject):
+        return None
+    return doc[verb.i : before[-1]], _mention_of(layout, subject, near=verb)
 
 
 def _colon(layout: _Layout, first: int, last: int, before: list[int], after: list[int]) -> Found | None:
@@ -284,8 +304,9 @@ def _colon(layout: _Layout, first: int, last: int, before: list[int], after: lis
         return None
     verbs = [t for t in lead if t.pos_ in ("VERB", "AUX")]
     if verbs:  # `Clinton has since apologized for what happened: “…”`
+        verbs.sort(key=lambda v: (v.dep_ != "ROOT", v.i))  # the main clause's subject speaks
         subject = next((c for v in verbs for c in v.children if c.dep_ in _SUBJECT_DEPS), None)
-        return (None, _mention(subject)) if subject is not None and _names_someone(subject) else None
+        return (None, _mention(subject)) if subject is not None and _can_speak(subject) else None
     names = [t for t in lead if t.pos_ in ("PROPN", "NOUN")]
     return (None, _mention(names[0])) if names and len(lead) <= 6 else None
 
@@ -360,9 +381,9 @@ def _fall_back(layout: _Layout, qi: int, result: Attribution, done: list[Attribu
     (`Bystrom agreed. “…”`) or of the clause that embeds it (`Stein framed herself as “…”`); else it
     continues the previous paragraph's quotation when its own paragraph has no cue."""
     first, _ = layout.quote_tokens[qi]
-    prev = done[-1]
-    prev_last = layout.quote_tokens[qi - 1][1]
-    attributed = prev.mention is not None or prev.cue is not None
+    prev = done[-1] if done else None
+    prev_last = layout.quote_tokens[qi - 1][1] if done else 0
+    attributed = prev is not None and (prev.mention is not None or prev.cue is not None)
     gap = layout.paragraph[first] - layout.paragraph[prev_last - 1]
     sentence_gap = layout.sentence[first] - layout.sentence[prev_last - 1]
     starts_sentence = not _clause_before(layout, first)
@@ -438,9 +459,10 @@ def _can_speak(token: Token) -> bool:
     """Whether a subject can say or write something: someone, a body, a document, a poll, or a number
     of people (`Six in 10 said`)."""
     lemma = token.lemma_.lower()
+    if token.lower_ in _RELATIVE_PRONOUNS and token.head.dep_ == "relcl" and token.head.head.i != token.i:
+        return _can_speak(token.head.head)  # `a “hit piece” that reported`: only if the piece can
     return (
         _names_someone(token)
-        or token.lower_ in _RELATIVE_PRONOUNS
         or token.lower_ in ("it", "you", "this", "another", "one", "many", "some", "others", "all", "both")
         or token.pos_ == "NUM"
         or lemma in CUE_NOUNS
@@ -535,6 +557,11 @@ def _from_cue(layout: _Layout, token: Token, weak_ok: bool) -> Found | None:
 
 def _subject(verb: Token) -> Token | None:
     """The speaker of a reporting verb: its subject, a controlling subject or object, or the name after it."""
+    agent = next((c for c in verb.children if c.dep_ == "agent"), None)
+    if agent is not None:  # `Rubio was asked by moderator Gerard Baker whether …`
+        by = next((c for c in agent.children if c.dep_ == "pobj"), None)
+        if by is not None:
+            return by
     for child in verb.children:
         if child.dep_ in _SUBJECT_DEPS:
             return child  # a relative pronoun (`Beck, who said`) is resolved with the other mentions

@@ -223,17 +223,21 @@ def _ancestor(layout: _Layout, first: int, last: int, before: list[int], after: 
     roots = [t for t in doc[first:last] if layout.in_quote[t.head.i] != qi]
     roots.sort(key=lambda t: t.is_punct)  # the quotation's words link more reliably than its marks
     for root in roots:
-        node = root
+        node, weak = root, None
         for _ in range(_MAX_ANCESTOR_STEPS):
             node = node.head
             if layout.sentence[node.i] != layout.sentence[first]:
                 break  # a split quotation's next part continues its speaker instead
             if layout.in_quote[node.i] < 0:
                 found = _from_cue(layout, node, weak_ok=True)
-                if found is not None:
+                if found is not None and node.lemma_.lower() not in WEAK_CUE_VERBS:
                     return found
+                # `He says he believes …`: a verb of thinking defers to a verb of saying above it
+                weak = weak or found
             if node.head.i == node.i:
                 break
+        if weak is not None:
+            return weak
     return None
 
 
@@ -547,9 +551,9 @@ def _from_cue(layout: _Layout, token: Token, weak_ok: bool) -> Found | None:
         )
         if hearer is not None:
             cue = doc[token.i : hearer.i + 1]
-    subject = _subject(token)
+    subject = _subject(token) or _nearby_name(layout, token)
     if subject is not None and subject.lemma_.lower() in CUE_NOUNS:
-        subject = _document_author(subject) or subject
+        subject = _document_author(subject) or _issuer(token, subject) or subject
     if subject is not None and not _can_speak(subject):
         return None  # `a gesture intended to highlight “…”`: not a report of speech
     return cue, _mention_of(layout, subject, near=token)
@@ -558,7 +562,7 @@ def _from_cue(layout: _Layout, token: Token, weak_ok: bool) -> Found | None:
 def _subject(verb: Token) -> Token | None:
     """The speaker of a reporting verb: its subject, a controlling subject or object, or the name after it."""
     agent = next((c for c in verb.children if c.dep_ == "agent"), None)
-    if agent is not None:  # `Rubio was asked by moderator Gerard Baker whether …`
+    if agent is not None and verb.lemma_.lower() in CUE_VERBS:  # `Rubio was asked by Gerard Baker …`
         by = next((c for c in agent.children if c.dep_ == "pobj"), None)
         if by is not None:
             return by
@@ -595,6 +599,30 @@ def _subject(verb: Token) -> Token | None:
         nouns = [c for c in following if c.pos_ in ("PROPN", "PRON", "NOUN")]
         if nouns:
             return nouns[0]
+    return None
+
+
+def _issuer(cue: Token, document: Token) -> Token | None:
+    """`Black Lives Matter issued a statement saying …`: who put out the document that speaks."""
+    for verb in (document.head, cue.head):
+        if verb.pos_ == "VERB" and verb.i != cue.i:
+            subject = next((c for c in verb.children if c.dep_ in _SUBJECT_DEPS and c.i != document.i), None)
+            if subject is not None and _can_speak(subject):
+                return subject
+    return None
+
+
+def _nearby_name(layout: _Layout, cue: Token) -> Token | None:
+    """When the parse gives a reporting verb no subject, the name or pronoun just before it."""
+    doc = layout.doc
+    for i in range(cue.i - 1, max(-1, cue.i - 8), -1):
+        token = doc[i]
+        if layout.in_quote[i] >= 0 or layout.sentence[i] != layout.sentence[cue.i] or token.text in (";", ":"):
+            return None
+        if token.ent_type_ == "PERSON" or token.lower_ in ("he", "she", "they", "i", "we"):
+            while token.head.i != token.i and token.head.ent_type_ == "PERSON" and abs(token.head.i - token.i) <= 2:
+                token = token.head
+            return token
     return None
 
 

@@ -26,6 +26,7 @@ from spacy.tokens import Doc, Span, Token
 
 from quotes.lexicon import (
     ANONYMOUS_NOUNS,
+    CUE_FORMS,
     CUE_NOUNS,
     CUE_VERBS,
     GROUP_NOUNS,
@@ -33,6 +34,7 @@ from quotes.lexicon import (
     ORGANIZATION_NOUNS,
     PERSONAL_PRONOUNS,
     ROLE_NOUNS,
+    SPEAKING_NOUNS,
     TITLE_NOUNS,
     TITLE_VERBS,
     WEAK_CUE_VERBS,
@@ -40,7 +42,7 @@ from quotes.lexicon import (
 from quotes.marks import QuoteSpan
 
 _SUBJECT_DEPS = ("nsubj", "nsubjpass", "csubj")
-_COMPLEMENT_DEPS = ("ccomp", "xcomp", "dobj")
+_NOMINAL_DEPS = frozenset({"nsubj", "nsubjpass", "dobj", "pobj", "compound", "attr", "poss", "amod"})
 _RELATIVE_PRONOUNS = frozenset({"who", "which", "that", "whom"})
 _DASHES = frozenset({"—", "–", "-", "--", "―"})
 _SENTENCE_END = frozenset({".", "!", "?", "…"})
@@ -118,12 +120,13 @@ class _Layout:
 
     def _bare_attribution(self, start: int) -> bool:
         """A reporting verb within a few words that takes no complement of its own."""
-        for token in self.doc[start : start + 8]:
+        for token in self.doc[start : start + 12]:
             if token.text in _SENTENCE_END or self.in_quote[token.i] >= 0:
                 return False
-            if token.pos_ == "VERB":
-                own = [c for c in token.children if c.dep_ in _COMPLEMENT_DEPS and self.in_quote[c.i] < 0]
-                return _is_cue_verb(token, weak_ok=False) and not (own and token.lemma_ != "tell")
+            if token.pos_ == "VERB" or _is_cue_verb(token, weak_ok=False):
+                # a clause of its own (`He said he would …`) starts a new sentence; a hearer does not
+                own = [c for c in token.children if c.dep_ in ("ccomp", "xcomp") and self.in_quote[c.i] < 0]
+                return _is_cue_verb(token, weak_ok=False) and not own
         return False
 
 
@@ -151,10 +154,12 @@ def _attribute_one(layout: _Layout, qi: int, quote: QuoteSpan) -> Attribution:
     first, last = layout.quote_tokens[qi]
     before, after = _clause_before(layout, first), _clause_after(layout, last)
     attribution = Attribution(quote, _kind(layout, first, last, before))
-    rules: tuple[tuple[str, Rule], ...] = (("ancestor", _ancestor), ("before", _before), ("after", _after))
+    rules: tuple[tuple[str, Rule], ...] = (
+        ("ancestor", _ancestor), ("colon", _name_colon), ("before", _before), ("after", _after)
+    )
     if _stands_alone(layout, first, last, before, after):
-        rules = (("after", _after), ("ancestor", _ancestor), ("before", _before))
-    rules += (("colon", _colon), ("dash", _dash), ("lead-in", _lead_in), ("byline", _byline))
+        rules = (("after", _after), ("ancestor", _ancestor), ("colon", _name_colon), ("before", _before))
+    rules += (("colon", _clause_colon), ("dash", _dash), ("lead-in", _lead_in), ("byline", _byline))
     for how, rule in rules:
         found = rule(layout, first, last, before, after)
         if found is not None:
@@ -270,11 +275,14 @@ def _after(layout: _Layout, first: int, last: int, before: list[int], after: lis
 
 
 def _before(layout: _Layout, first: int, last: int, before: list[int], after: list[int]) -> Found | None:
+    found = _verb_then_comma(layout, before)
+    if found is not None:
+        return found
     for i in reversed(before):
         found = _from_cue(layout, layout.doc[i], weak_ok=False)
         if found is not None:
             return found
-    return _verb_then_comma(layout, before)
+    return None
 
 
 def _verb_then_comma(layout: _Layout, before: list[int]) -> Found | None:
@@ -286,7 +294,8 @@ def _verb_then_comma(layout: _Layout, before: list[int]) -> Found | None:
     verb = doc[before[-2]]
     if verb.dep_ == "prt" and len(before) > 2:
         verb = doc[before[-3]]
-    if verb.pos_ != "VERB" or verb.tag_ not in ("VBD", "VBZ", "VBP") or verb.lemma_.lower() in NON_CUE_VERBS:
+    is_verb = verb.pos_ == "VERB" and verb.tag_ in ("VBD", "VBZ", "VBP", "VBG")
+    if not (is_verb or verb.lower_ in CUE_FORMS) or verb.lemma_.lower() in NON_CUE_VERBS:
         return None
     subject = _subject(verb)
     if subject is None or not _can_speak(subject):
@@ -294,25 +303,35 @@ def _verb_then_comma(layout: _Layout, before: list[int]) -> Found | None:
     return doc[verb.i : before[-1]], _mention_of(layout, subject, near=verb)
 
 
-def _colon(layout: _Layout, first: int, last: int, before: list[int], after: list[int]) -> Found | None:
-    """`Trump: ‘…’`, `Pollsters agree - Carl Bialik: “…”`: a name and a colon with no verb between."""
+def _colon_lead(layout: _Layout, before: list[int]) -> list[Token]:
+    """The words between a colon just before the quotation and the start of their clause."""
     doc = layout.doc
     if not before or doc[before[-1]].text != ":":
-        return None
+        return []
     lead = []
     for i in reversed(before[:-1]):
         if doc[i].text in _DASHES or doc[i].text in _SENTENCE_END:
             break
         lead.append(doc[i])
-    if not lead:
+    return lead
+
+
+def _name_colon(layout: _Layout, first: int, last: int, before: list[int], after: list[int]) -> Found | None:
+    """`Trump: ‘…’`, `Pollsters agree - Carl Bialik: “…”`: a bare name right before the colon."""
+    lead = _colon_lead(layout, before)
+    if not lead or len(lead) > 6 or lead[0].pos_ not in ("PROPN", "NOUN"):
         return None
-    verbs = [t for t in lead if t.pos_ in ("VERB", "AUX")]
-    if verbs:  # `Clinton has since apologized for what happened: “…”`
-        verbs.sort(key=lambda v: (v.dep_ != "ROOT", v.i))  # the main clause's subject speaks
-        subject = next((c for v in verbs for c in v.children if c.dep_ in _SUBJECT_DEPS), None)
-        return (None, _mention(subject)) if subject is not None and _can_speak(subject) else None
-    names = [t for t in lead if t.pos_ in ("PROPN", "NOUN")]
-    return (None, _mention(names[0])) if names and len(lead) <= 6 else None
+    if any(t.pos_ in ("VERB", "AUX") for t in lead):
+        return None
+    return None, _mention(lead[0])
+
+
+def _clause_colon(layout: _Layout, first: int, last: int, before: list[int], after: list[int]) -> Found | None:
+    """`Clinton has since apologized for what happened: “…”`: the clause's subject introduces it."""
+    verbs = [t for t in _colon_lead(layout, before) if t.pos_ in ("VERB", "AUX")]
+    verbs.sort(key=lambda v: (v.dep_ != "ROOT", v.i))  # the main clause's subject speaks
+    subject = next((c for v in verbs for c in v.children if c.dep_ in _SUBJECT_DEPS), None)
+    return (None, _mention(subject)) if subject is not None and _can_speak(subject) else None
 
 
 def _dash(layout: _Layout, first: int, last: int, before: list[int], after: list[int]) -> Found | None:
@@ -419,14 +438,24 @@ def _previous_sentence(layout: _Layout, first: int) -> Span | None:
     i = first - 1
     while i >= 0 and doc[i].is_space:
         i -= 1
-    if i < 0 or layout.paragraph[i] != layout.paragraph[first] or doc[i].text not in (".", ":"):
+    if i < 0 or doc[i].text not in (".", ":", "?"):
         return None
+    if layout.paragraph[i] != layout.paragraph[first] and not _whole_paragraph(layout, first):
+        return None  # a paragraph of quotation may follow the sentence that introduces its speaker
     sentence = [t for t in doc[: i + 1] if layout.sentence[t.i] == layout.sentence[i]]
     if any(layout.in_quote[t.i] >= 0 for t in sentence) or len(sentence) > 25:
         return None
     verbs = [t for t in sentence if t.pos_ in ("VERB", "AUX") and t.dep_ in ("ROOT", "ccomp")]
     subject = next((c for v in verbs for c in v.children if c.dep_ in _SUBJECT_DEPS), None)
     return _mention(subject) if subject is not None and _names_someone(subject) else None
+
+
+def _whole_paragraph(layout: _Layout, first: int) -> bool:
+    """Whether the quotation starting at token `first` is all its paragraph holds."""
+    qi = layout.in_quote[first]
+    last = layout.quote_tokens[qi][1]
+    nxt = layout.next_word(last - 1)
+    return nxt is None or layout.paragraph[nxt] != layout.paragraph[first]
 
 
 def _clause_subject(layout: _Layout, first: int) -> Span | None:
@@ -465,20 +494,22 @@ def _can_speak(token: Token) -> bool:
     lemma = token.lemma_.lower()
     if token.lower_ in _RELATIVE_PRONOUNS and token.head.dep_ == "relcl" and token.head.head.i != token.i:
         return _can_speak(token.head.head)  # `a “hit piece” that reported`: only if the piece can
+    if token.pos_ in ("PROPN", "PRON", "NUM") or token.ent_type_ or (token.is_title and not token.is_sent_start):
+        return True
+    if any(c.dep_ in ("appos", "compound") and (c.pos_ == "PROPN" or c.ent_type_) for c in token.children):
+        return True  # `another user, Roland Z`
     return (
-        _names_someone(token)
-        or token.lower_ in ("it", "you", "this", "another", "one", "many", "some", "others", "all", "both")
-        or token.pos_ == "NUM"
+        lemma in SPEAKING_NOUNS
         or lemma in CUE_NOUNS
         or lemma in ORGANIZATION_NOUNS
         or lemma in GROUP_NOUNS
-        or lemma in _SPEAKING_THINGS
+        or lemma in ROLE_NOUNS
+        or lemma in ANONYMOUS_NOUNS
+        or (len(lemma) > 4 and lemma.endswith(_PERSON_SUFFIXES))  # supporter, lobbyist, resident
     )
 
 
-_SPEAKING_THINGS = frozenset(
-    ["poll", "survey", "sign", "caption", "headline", "percent", "majority", "minority", "study", "data"]
-)
+_PERSON_SUFFIXES = ("er", "or", "ist", "ian", "ant", "ent", "ee", "eer")
 
 
 def _names_someone(token: Token) -> bool:
@@ -527,7 +558,11 @@ def _looks_like_title(layout: _Layout, first: int, words: list[Token]) -> bool:
 
 def _is_cue_verb(token: Token, weak_ok: bool) -> bool:
     if token.pos_ not in ("VERB", "AUX"):
-        return False
+        # the tagger sometimes takes `yelled` or `writes` for a noun or adjective
+        if token.lower_ not in CUE_FORMS or token.dep_ in _NOMINAL_DEPS or any(c.dep_ == "det" for c in token.children):
+            return False
+        lemma = CUE_FORMS[token.lower_]
+        return weak_ok or lemma not in WEAK_CUE_VERBS
     lemma = token.lemma_.lower()
     if lemma == "put":  # `as X puts it`
         return any(c.dep_ == "dobj" and c.lower_ == "it" for c in token.children)

@@ -181,6 +181,28 @@ CUE_VERBS = frozenset(
         "rebuke",
     ]
 )
+_IRREGULAR_FORMS = {
+    "said": "say", "says": "say", "told": "tell", "wrote": "write", "written": "write", "spoke": "speak",
+    "swore": "swear", "sworn": "swear", "read": "read", "began": "begin", "thought": "think",
+    "felt": "feel", "shot": "shoot",
+}
+
+
+def _inflections(lemma: str) -> tuple[str, ...]:
+    stem = lemma[:-1] if lemma.endswith("e") else lemma
+    third = lemma + "es" if lemma.endswith(("s", "sh", "ch", "x", "z")) else (
+        lemma[:-1] + "ies" if lemma.endswith("y") and lemma[-2] not in "aeiou" else lemma + "s"
+    )
+    past = lemma[:-1] + "ied" if lemma.endswith("y") and lemma[-2] not in "aeiou" else stem + "ed"
+    return lemma, third, past, stem + "ing"
+
+
+# Inflected forms of the cue verbs, for words the tagger mislabels (`a man yelled “…”`).
+CUE_FORMS: dict[str, str] = {
+    **{form: lemma for lemma in CUE_VERBS for form in _inflections(lemma)[1:]},
+    **{form: lemma for form, lemma in _IRREGULAR_FORMS.items() if lemma in CUE_VERBS},
+}
+
 # Of these, the ones that also take a non-speech object ("called for", "started") need the quotation
 # itself (or a clause holding it) as their complement before they count.
 WEAK_CUE_VERBS = frozenset(
@@ -391,6 +413,15 @@ ROLE_NOUNS = frozenset(
         "politician",
         "campaigner",
     ]
+)
+# Common nouns for people, who can be the subject of a reporting verb.
+SPEAKING_NOUNS = frozenset(
+    """
+    man woman men women person people friend child kid boy girl mother father mom dad wife husband
+    son daughter brother sister family parent user commenter crowd audience public poll survey sign
+    caption headline percent majority minority study data chorus voice source witness victim guest
+    host caller fan resident neighbor neighbour veteran student teacher worker
+    """.split()
 )
 # Heads that make an unnamed mention an anonymous source.
 ANONYMOUS_NOUNS = frozenset(

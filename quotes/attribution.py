@@ -155,7 +155,10 @@ def _attribute_one(layout: _Layout, qi: int, quote: QuoteSpan) -> Attribution:
     before, after = _clause_before(layout, first), _clause_after(layout, last)
     attribution = Attribution(quote, _kind(layout, first, last, before))
     rules: tuple[tuple[str, Rule], ...] = (
-        ("ancestor", _ancestor), ("colon", _name_colon), ("before", _before), ("after", _after)
+        ("ancestor", _ancestor),
+        ("colon", _name_colon),
+        ("before", _before),
+        ("after", _after),
     )
     if _stands_alone(layout, first, last, before, after):
         rules = (("after", _after), ("ancestor", _ancestor), ("colon", _name_colon), ("before", _before))
@@ -326,7 +329,9 @@ def _name_colon(layout: _Layout, first: int, last: int, before: list[int], after
     return None, _mention(lead[0])
 
 
-def _clause_colon(layout: _Layout, first: int, last: int, before: list[int], after: list[int]) -> Found | None:
+def _clause_colon(
+    layout: _Layout, first: int, last: int, before: list[int], after: list[int]
+) -> Found | None:
     """`Clinton has since apologized for what happened: “…”`: the clause's subject introduces it."""
     verbs = [t for t in _colon_lead(layout, before) if t.pos_ in ("VERB", "AUX")]
     verbs.sort(key=lambda v: (v.dep_ != "ROOT", v.i))  # the main clause's subject speaks
@@ -494,7 +499,11 @@ def _can_speak(token: Token) -> bool:
     lemma = token.lemma_.lower()
     if token.lower_ in _RELATIVE_PRONOUNS and token.head.dep_ == "relcl" and token.head.head.i != token.i:
         return _can_speak(token.head.head)  # `a “hit piece” that reported`: only if the piece can
-    if token.pos_ in ("PROPN", "PRON", "NUM") or token.ent_type_ or (token.is_title and not token.is_sent_start):
+    if (
+        token.pos_ in ("PROPN", "PRON", "NUM")
+        or token.ent_type_
+        or (token.is_title and not token.is_sent_start)
+    ):
         return True
     if any(c.dep_ in ("appos", "compound") and (c.pos_ == "PROPN" or c.ent_type_) for c in token.children):
         return True  # `another user, Roland Z`
@@ -559,7 +568,11 @@ def _looks_like_title(layout: _Layout, first: int, words: list[Token]) -> bool:
 def _is_cue_verb(token: Token, weak_ok: bool) -> bool:
     if token.pos_ not in ("VERB", "AUX"):
         # the tagger sometimes takes `yelled` or `writes` for a noun or adjective
-        if token.lower_ not in CUE_FORMS or token.dep_ in _NOMINAL_DEPS or any(c.dep_ == "det" for c in token.children):
+        if (
+            token.lower_ not in CUE_FORMS
+            or token.dep_ in _NOMINAL_DEPS
+            or any(c.dep_ == "det" for c in token.children)
+        ):
             return False
         lemma = CUE_FORMS[token.lower_]
         return weak_ok or lemma not in WEAK_CUE_VERBS
@@ -652,10 +665,18 @@ def _nearby_name(layout: _Layout, cue: Token) -> Token | None:
     doc = layout.doc
     for i in range(cue.i - 1, max(-1, cue.i - 8), -1):
         token = doc[i]
-        if layout.in_quote[i] >= 0 or layout.sentence[i] != layout.sentence[cue.i] or token.text in (";", ":"):
+        if (
+            layout.in_quote[i] >= 0
+            or layout.sentence[i] != layout.sentence[cue.i]
+            or token.text in (";", ":")
+        ):
             return None
         if token.ent_type_ == "PERSON" or token.lower_ in ("he", "she", "they", "i", "we"):
-            while token.head.i != token.i and token.head.ent_type_ == "PERSON" and abs(token.head.i - token.i) <= 2:
+            while (
+                token.head.i != token.i
+                and token.head.ent_type_ == "PERSON"
+                and abs(token.head.i - token.i) <= 2
+            ):
                 token = token.head
             return token
     return None

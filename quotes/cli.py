@@ -23,6 +23,12 @@ EXIT_PARTIAL = 1
 EXIT_USAGE = 2
 
 
+class Fatal(click.ClickException):
+    """Nothing could be done (no pipeline, unreadable gold file, unwritable output): exit 2."""
+
+    exit_code = EXIT_USAGE
+
+
 class _Failures:
     """Counts and reports inputs that failed, one line each, without stopping the run."""
 
@@ -98,10 +104,10 @@ def extract(
                 processed += 1
                 quotations.extend(result.quotations)
     except QuotesError as error:
-        raise click.ClickException(str(error)) from None
+        raise Fatal(str(error)) from None
     text = render(canonicalize(quotations), fmt)
     if output:
-        write_atomic(output, text)
+        _write(output, text)
     else:
         click.echo(text, nl=False)
     if failures.count:
@@ -126,6 +132,14 @@ def evaluate(gold: str, pred: str | None, kinds: str, as_json: bool, jobs: int, 
     """Score extraction against GOLD.jsonl (one article a line with its "quotes"): precision, recall,
     F1, speaker accuracy and end-to-end F1."""
     gold_articles = _read_jsonl(gold)
+    for number, article in enumerate(gold_articles, 1):
+        if (
+            not isinstance(article, dict)
+            or not isinstance(article.get("quotes"), list)
+            or not isinstance(article.get("text"), str)
+            or "id" not in article
+        ):
+            raise Fatal(f'{gold}:{number}: not a gold article (needs "id", "text" and a "quotes" list)')
     if pred:
         predictions: dict[str, list[dict]] = {}
         for row in _read_jsonl(pred):
@@ -133,8 +147,11 @@ def evaluate(gold: str, pred: str | None, kinds: str, as_json: bool, jobs: int, 
     else:
         articles = (Article(id=str(a["id"]), text=a["text"]) for a in gold_articles)
         predictions = {}
-        for result in extract_articles(articles, model=model, jobs=jobs):
-            predictions[result.article.id] = [q.as_json() for q in result.quotations]
+        try:
+            for result in extract_articles(articles, model=model, jobs=jobs):
+                predictions[result.article.id] = [q.as_json() for q in result.quotations]
+        except QuotesError as error:
+            raise Fatal(str(error)) from None
     scores = score(gold_articles, predictions, frozenset(kinds.split(",")))
     click.echo(json.dumps(scores.as_json()) if as_json else scores.summary())
 
@@ -144,4 +161,11 @@ def _read_jsonl(path: str) -> list[dict]:
         with open(path, encoding="utf-8") as handle:
             return [json.loads(line) for line in handle if line.strip()]
     except (OSError, UnicodeDecodeError, json.JSONDecodeError) as error:
-        raise click.ClickException(f"{path}: cannot read: {error}") from None
+        raise Fatal(f"{path}: cannot read: {error}") from None
+
+
+def _write(path: str, text: str) -> None:
+    try:
+        write_atomic(path, text)
+    except OSError as error:
+        raise Fatal(f"{path}: cannot write: {error.strerror or error}") from None

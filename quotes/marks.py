@@ -32,7 +32,9 @@ _FAMILY = {
 }
 _OPEN_GLYPHS = {"“", "„", "‟", "``", "«", "「", "『"}
 _CLOSE_GLYPHS = {"”", "»", "」", "』"}
-_DOUBLE_MARK = re.compile(r"''|``|[“”\"„‟＂«»「」『』]")
+# Of three apostrophes the last two close the quotation (the first closes a quote inside it). A
+# straight mark after a digit and before a word is an inch mark (`a 5'10" man`, `a 12" pizza`).
+_DOUBLE_MARK = re.compile(r"''(?!')|``|(?<!\d)\"|\"(?!\s+[a-z])|[“”„‟＂«»「」『』]")
 _SINGLE_MARK = re.compile(r"(?<!')'(?!')|[‘’‹›]")
 
 _OPEN_BEFORE = set("([{<—–-:/\u00a0") | set(_FAMILY) | {"‘", "'"}
@@ -95,7 +97,7 @@ def paragraph_spans(text: str) -> list[tuple[int, int]]:
 
 def _is_hard_wrapped(text: str, lines: list[tuple[int, int]]) -> bool:
     inner = [(s, e) for (s, e), (ns, _) in pairwise(lines) if "\n" not in text[e + 1 : ns]]
-    if len(inner) < 4:
+    if len(inner) < 2:
         return False
     lengths = sorted(e - s for s, e in inner)
     mid_sentence = sum(1 for s, e in inner if text[e - 1] not in '.!?:"”’)') / len(inner)
@@ -194,8 +196,10 @@ def _decode_paragraph(
             open_at = None
     if open_at is not None:
         spans.append(QuoteSpan(open_at[0], hi, open_at[2], None, continuing and not spans))
-    spans.extend(_single_quoted(text, lo, hi, spans))
-    spans.sort(key=lambda s: s.start)
+    singles = _single_quoted(text, lo, hi, spans)
+    if singles:  # British style: double marks inside single ones belong to the outer quotation
+        spans = [d for d in spans if not any(q.start < d.start and d.end <= q.end for q in singles)]
+    spans = sorted(spans + singles, key=lambda s: s.start)
     return spans, best_state
 
 
@@ -228,7 +232,8 @@ def _single_quoted(text: str, lo: int, hi: int, doubles: list[QuoteSpan]) -> lis
             and not after.isalnum()
             and (open_at[1] == "‹") == (mark == "›")
         ):
-            spans.append(QuoteSpan(open_at[0], pos + 1, open_at[1], mark))
+            if pos - open_at[0] > 2:  # `rock 'n' roll` holds no quotation
+                spans.append(QuoteSpan(open_at[0], pos + 1, open_at[1], mark))
             open_at = None
         elif mark in "‘‹" and before.isspace():
             open_at = (pos, mark)  # the earlier opener was stray

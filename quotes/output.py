@@ -19,8 +19,14 @@ _COLUMNS = ("article", "speaker", "type", "kind", "cue", "quotation", "framing")
 _MAX_CELL = 90
 
 
+# Unicode line separators that some JSONL readers split records on: always written escaped.
+_LINE_SEPARATORS = str.maketrans({"\u2028": "\\u2028", "\u2029": "\\u2029", "\x85": "\\u0085"})
+
+
 def to_jsonl(quotations: Iterable[Quotation]) -> str:
-    return "".join(json.dumps(q.as_json(), ensure_ascii=False) + "\n" for q in quotations)
+    return "".join(
+        json.dumps(q.as_json(), ensure_ascii=False).translate(_LINE_SEPARATORS) + "\n" for q in quotations
+    )
 
 
 def to_table(quotations: Iterable[Quotation], markdown: bool = False) -> str:
@@ -71,6 +77,7 @@ def write_atomic(path: str | Path, content: str) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
+        os.chmod(tmp, _mode_for(path))
         with os.fdopen(fd, "w", encoding="utf-8") as handle:
             handle.write(content)
             handle.flush()
@@ -79,3 +86,13 @@ def write_atomic(path: str | Path, content: str) -> None:
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+def _mode_for(path: Path) -> int:
+    """The existing file's permissions, or what the umask gives a new file (mkstemp makes 0600)."""
+    try:
+        return path.stat().st_mode & 0o7777
+    except FileNotFoundError:
+        umask = os.umask(0)
+        os.umask(umask)
+        return 0o666 & ~umask

@@ -269,7 +269,9 @@ def _binding_subject(people: ArticlePeople, pronoun: Token, want: str | None) ->
         if node.head.i == node.i:
             return None
         node = node.head
-        subject = next((c for c in node.children if c.dep_ in ("nsubj", "nsubjpass") and c.i < pronoun.i), None)
+        subject = next(
+            (c for c in node.children if c.dep_ in ("nsubj", "nsubjpass") and c.i < pronoun.i), None
+        )
         if subject is None:
             continue
         name = people.name_of(subject)

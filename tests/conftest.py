@@ -1,0 +1,55 @@
+"""Shared fixtures: record factories, JSONL writing, and the spaCy pipeline loaded once a session."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterable
+from pathlib import Path
+
+import pytest
+
+from quotes.records import Quotation
+
+SHARED_DATA = Path(__file__).resolve().parents[2] / "shared" / "data"
+
+
+@pytest.fixture(scope="session")
+def nlp():
+    """The spaCy pipeline (about 2 s to load), shared by every test that needs it."""
+    from quotes.pipeline import load_pipeline
+
+    return load_pipeline()
+
+
+@pytest.fixture
+def make_quotation() -> Callable[..., Quotation]:
+    """A Quotation with plausible defaults; keyword arguments override any field."""
+
+    def make(text: str = "“We will win,”", **fields: object) -> Quotation:
+        values: dict = {
+            "article": "a.txt",
+            "outlet": "unknown",
+            "start": 0,
+            "end": len(text),
+            "text": text,
+            "kind": "direct",
+            "speaker": "Jane Doe",
+            "speaker_type": "person",
+            "speaker_mention": "Jane Doe",
+            "cue": "said",
+        }
+        values.update(fields)
+        return Quotation(**values)
+
+    return make
+
+
+def write_jsonl(path: Path, rows: Iterable[dict]) -> Path:
+    path.write_text("".join(json.dumps(row, ensure_ascii=False) + "\n" for row in rows), encoding="utf-8")
+    return path
+
+
+@pytest.fixture
+def jsonl_writer() -> Callable[[Path, Iterable[dict]], Path]:
+    """write_jsonl(path, rows): one JSON object a line, UTF-8."""
+    return write_jsonl

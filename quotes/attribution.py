@@ -34,6 +34,7 @@ from quotes.lexicon import (
     ORGANIZATION_NOUNS,
     PERSONAL_PRONOUNS,
     ROLE_NOUNS,
+    SAYING_VERBS,
     SPEAKING_NOUNS,
     TITLE_NOUNS,
     TITLE_VERBS,
@@ -43,6 +44,7 @@ from quotes.marks import QuoteSpan
 
 _SUBJECT_DEPS = ("nsubj", "nsubjpass", "csubj")
 _NOMINAL_DEPS = frozenset({"nsubj", "nsubjpass", "dobj", "pobj", "compound", "attr", "poss", "amod"})
+_RELAYING_VERBS = frozenset({"report", "quote", "cite"})
 _RELATIVE_PRONOUNS = frozenset({"who", "which", "that", "whom"})
 _DASHES = frozenset({"—", "–", "-", "--", "―"})
 _SENTENCE_END = frozenset({".", "!", "?", "…"})
@@ -50,7 +52,7 @@ _OPEN_ENDINGS = frozenset({",", "?", "!"}) | _DASHES  # `“…,” he said`: an
 _MAX_AFTER_TOKENS = 14  # how far after a quotation its attribution may start
 _MAX_ANCESTOR_STEPS = 8
 _SCARE_QUOTE_WORDS = 4  # unattributed quotations this short are not taken for statements
-_CUE_RULES = frozenset({"after", "ancestor", "before", "lead-in", "colon", "dash", "byline"})
+_CUE_RULES = frozenset({"after", "ancestor", "before", "lead-in", "colon", "dash", "byline", "according-to"})
 
 
 @dataclass
@@ -140,7 +142,7 @@ def attribute(
     results: list[Attribution] = []
     for qi, quote in enumerate(quotes):
         result = _attribute_one(layout, qi, quote)
-        if result.how is None:
+        if result.how is None and not _in_headline(layout, layout.quote_tokens[qi][0]):
             _fall_back(layout, qi, result, results)
         result.speech = _is_speech(layout, qi, result)
         results.append(result)
@@ -208,19 +210,20 @@ def _clause_after(layout: _Layout, last: int) -> list[int]:
 
 def _kind(layout: _Layout, first: int, last: int, before: list[int]) -> str:
     """Direct when the quotation stands as a statement; partial when the writer's sentence embeds it."""
-    doc = layout.doc
-    if not before or doc[before[-1]].text in {":", ",", "(", "["} | _DASHES:
-        return "direct"
-    lead = doc[before[-1]]
-    content = [t for t in doc[first:last] if not t.is_punct and not t.is_space]
-    opens_clause = bool(content) and (content[0].text[:1].isupper() or _has_clause(content))
-    if (lead.lemma_.lower() in CUE_VERBS or lead.lower_ == "that") and opens_clause:
-        return "direct"
-    return "partial"
-
-
-def _has_clause(tokens: list[Token]) -> bool:
-    return any(t.pos_ in ("VERB", "AUX") and any(c.dep_ in _SUBJECT_DEPS for c in t.children) for t in tokens)
+    doc, qi = layout.doc, layout.in_quote[first]
+    standalone = not before or doc[before[-1]].text in {":", ",", "(", "["} | _DASHES
+    lead = doc[before[-1]] if before else None
+    root = next((t for t in doc[first:last] if not t.is_punct and layout.in_quote[t.head.i] != qi), None)
+    opens_clause = (
+        root is not None
+        and root.pos_ in ("VERB", "AUX")
+        and any(c.dep_ in _SUBJECT_DEPS and layout.in_quote[c.i] == qi for c in root.children)
+    )
+    introduced = standalone or lead.lower_ in ("that", "and", "but") or _is_cue_verb(lead, weak_ok=True)
+    if opens_clause and introduced:
+        return "direct"  # `Wang said that “the United States views …”`, `and “they agreed to …”`
+    ends_statement = last - 2 > first and doc[last - 2].text in (".", ",", "!", "?")
+    return "direct" if standalone and ends_statement else "partial"  # vs `is “the core of …”`
 
 
 # -- the rules ---------------------------------------------------------------------------------------
@@ -231,21 +234,24 @@ def _ancestor(layout: _Layout, first: int, last: int, before: list[int], after: 
     roots = [t for t in doc[first:last] if layout.in_quote[t.head.i] != qi]
     roots.sort(key=lambda t: t.is_punct)  # the quotation's words link more reliably than its marks
     for root in roots:
-        node, weak = root, None
+        node, weak, strong = root, None, None
         for _ in range(_MAX_ANCESTOR_STEPS):
             node = node.head
             if layout.sentence[node.i] != layout.sentence[first]:
                 break  # a split quotation's next part continues its speaker instead
             if layout.in_quote[node.i] < 0:
                 found = _from_cue(layout, node, weak_ok=True)
-                if found is not None and node.lemma_.lower() not in WEAK_CUE_VERBS:
-                    return found
-                # `He says he believes …`: a verb of thinking defers to a verb of saying above it
-                weak = weak or found
+                if found is not None and node.lemma_.lower() in WEAK_CUE_VERBS:
+                    weak = weak or found  # `He says he believes …`: thinking defers to saying above it
+                elif found is not None and found[1] is not None:
+                    if node.lemma_.lower() in _RELAYING_VERBS:
+                        break  # `Qin told Blinken …, state media reported`: the outlet only relays it
+                    if strong is None or node.lemma_.lower() in SAYING_VERBS:
+                        strong = found  # `Miller said Blinken stressed the “…”`: the outer speaker's words
             if node.head.i == node.i:
                 break
-        if weak is not None:
-            return weak
+        if strong or weak:
+            return strong or weak
     return None
 
 
@@ -421,7 +427,11 @@ def _fall_back(layout: _Layout, qi: int, result: Attribution, done: list[Attribu
     ):
         _continue(result, prev, qi)
         return
-    for how, rule in (("previous-sentence", _previous_sentence), ("clause", _clause_subject)):
+    for how, rule in (
+        ("previous-sentence", _previous_sentence),
+        ("according-to", _according_to_next),
+        ("clause", _clause_subject),
+    ):
         mention = rule(layout, first)
         if mention is not None:
             result.mention, result.how = mention, how
@@ -453,6 +463,22 @@ def _previous_sentence(layout: _Layout, first: int) -> Span | None:
     verbs = [t for t in sentence if t.pos_ in ("VERB", "AUX") and t.dep_ in ("ROOT", "ccomp")]
     subject = next((c for v in verbs for c in v.children if c.dep_ in _SUBJECT_DEPS), None)
     return _mention(subject) if subject is not None and _names_someone(subject) else None
+
+
+def _according_to_next(layout: _Layout, first: int) -> Span | None:
+    """`… engaged in “candid” discussions. The meeting emphasized …, according to a statement by the
+    State Department.`: a source named at the end of the next, quote-free sentence covers the passage."""
+    doc, sentence = layout.doc, layout.sentence[first]
+    following = [t for t in doc[first:] if layout.sentence[t.i] == sentence + 1]
+    if not following or layout.paragraph[following[0].i] != layout.paragraph[first]:
+        return None
+    if any(layout.in_quote[t.i] >= 0 for t in following):
+        return None
+    for token in following:
+        if token.lower_ == "according" and token.i + 1 < len(doc) and doc[token.i + 1].lower_ == "to":
+            found = _from_cue(layout, token, weak_ok=False)
+            return found[1] if found else None
+    return None
 
 
 def _whole_paragraph(layout: _Layout, first: int) -> bool:
@@ -543,6 +569,8 @@ def _is_speech(layout: _Layout, qi: int, result: Attribution) -> bool:
     words = [t for t in layout.doc[first:last] if t.is_alpha]
     if _looks_like_title(layout, first, words):
         return False
+    if _in_headline(layout, first):
+        return True  # `Blinken has ‘candid’ talks`: a headline quotes the story's words, unattributed
     if result.how not in _CUE_RULES and result.kind == "partial":
         # a fragment tied to nobody's words by a reporting verb: a name or title in capitals
         # (`“Breaking Bad”`, `“Air Force One” theme`) or a short scare quote (`“binary choice” framework`)
@@ -552,6 +580,15 @@ def _is_speech(layout: _Layout, qi: int, result: Attribution) -> bool:
         ):
             return False
     return result.how is not None or len(words) > _SCARE_QUOTE_WORDS
+
+
+def _in_headline(layout: _Layout, first: int) -> bool:
+    """Whether a token lies in a headline: one of the first few paragraphs, short, with no full stop."""
+    paragraph = layout.paragraph[first]
+    if paragraph > 3 or layout.starts[0] > 0:
+        return False
+    words = [t for t in layout.doc if layout.paragraph[t.i] == paragraph and not t.is_space]
+    return len(words) <= 25 and words[-1].text not in _SENTENCE_END
 
 
 def _looks_like_title(layout: _Layout, first: int, words: list[Token]) -> bool:
@@ -671,7 +708,12 @@ def _nearby_name(layout: _Layout, cue: Token) -> Token | None:
             or token.text in (";", ":")
         ):
             return None
-        if token.ent_type_ == "PERSON" or token.lower_ in ("he", "she", "they", "i", "we"):
+        capitalised_subject = token.dep_ in ("nsubj", "nsubjpass") and token.is_title
+        if (
+            token.ent_type_ == "PERSON"
+            or token.lower_ in ("he", "she", "they", "i", "we")
+            or capitalised_subject
+        ):
             while (
                 token.head.i != token.i
                 and token.head.ent_type_ == "PERSON"
@@ -689,6 +731,8 @@ def _document_author(token: Token | None) -> Token | None:
     for child in token.children:
         if child.dep_ == "poss":
             return child
+        if child.dep_ in ("compound", "nmod") and child.ent_type_ in ("GPE", "ORG", "NORP", "PERSON"):
+            return child  # `a U.S. readout`, `a White House statement`
         if child.dep_ == "prep" and child.lower_ in ("by", "from"):
             author = next((c for c in child.children if c.dep_ == "pobj"), None)
             if author is not None:

@@ -94,7 +94,7 @@ def extract(
     articles = failures.articles(
         read_articles(inputs, max_bytes=max_bytes, max_stdin_articles=max_stdin_articles)
     )
-    quotations = []
+    quotations, people = [], []
     processed = 0
     try:
         for result in extract_articles(articles, model=model, jobs=jobs):
@@ -103,9 +103,10 @@ def extract(
             else:
                 processed += 1
                 quotations.extend(result.quotations)
+                people.extend(result.people)
     except QuotesError as error:
         raise Fatal(str(error)) from None
-    text = render(canonicalize(quotations), fmt)
+    text = render(canonicalize(quotations, people), fmt)
     if output:
         _write(output, text)
     else:

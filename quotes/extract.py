@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import multiprocessing
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from itertools import islice
 
 from spacy.language import Language
@@ -50,6 +50,7 @@ class ArticleResult:
     article: Article
     quotations: list[Quotation]
     error: str | None = None
+    people: list[str] = field(default_factory=list)  # full names of the persons it mentions
 
 
 @dataclass
@@ -102,7 +103,8 @@ def _extract_batch(nlp: Language, batch: list[Article]) -> Iterator[ArticleResul
         docs[n].append((start, doc))
     for n, plan in enumerate(plans):
         try:
-            yield ArticleResult(plan.article, _quotations(plan, docs[n]))
+            quotations, people = _quotations(plan, docs[n])
+            yield ArticleResult(plan.article, quotations, people=people)
         except Exception as error:  # one bad article is reported, never stops the batch
             yield ArticleResult(plan.article, [], f"{type(error).__name__}: {error}")
 
@@ -124,13 +126,14 @@ def _shift(spans: list[tuple[int, int]], start: int, end: int) -> list[tuple[int
     return [(max(s, start) - start, min(e, end) - start) for s, e in spans if s < end and e > start]
 
 
-def _quotations(plan: _Plan, docs: list[tuple[int, Doc]]) -> list[Quotation]:
-    article, records = plan.article, []
+def _quotations(plan: _Plan, docs: list[tuple[int, Doc]]) -> tuple[list[Quotation], list[str]]:
+    article, records, names = plan.article, [], []
     for start, doc in docs:
         end = start + len(doc.text)
         quotes = [q for q in plan.quotes if start <= q.start < end]
         paragraphs = [p for p in plan.paragraphs if start <= p[0] < end]
         people = ArticlePeople(doc)
+        names.extend(people.people)
         recent: list[tuple[int, Speaker]] = []
         for attribution in attribute(doc, quotes, paragraphs, offset=start):
             speaker = resolve(people, attribution.mention, recent)
@@ -138,7 +141,7 @@ def _quotations(plan: _Plan, docs: list[tuple[int, Doc]]) -> list[Quotation]:
                 recent.append((attribution.mention.root.i, speaker))
             if attribution.speech:
                 records.append(_record(article, attribution, speaker, start))
-    return records
+    return records, names
 
 
 def _record(article: Article, attribution: Attribution, speaker: Speaker, offset: int) -> Quotation:
@@ -165,7 +168,11 @@ def _record(article: Article, attribution: Attribution, speaker: Speaker, offset
     )
 
 
-def canonicalize(quotations: list[Quotation]) -> list[Quotation]:
-    """The same records with one name per speaker across the corpus (`Blinken` → `Antony Blinken`)."""
-    names = canonical_names((q.speaker_type, q.speaker) for q in quotations if q.speaker)
-    return [replace(q, speaker=names.get(q.speaker, q.speaker)) if q.speaker else q for q in quotations]
+def canonicalize(quotations: list[Quotation], people: Iterable[str] = ()) -> list[Quotation]:
+    """The same records with one name per speaker across the corpus (`Biden` → `Joe Biden`);
+    `people` are the full names the articles mention, from `ArticleResult.people`."""
+    names = canonical_names(((q.speaker_type, q.speaker) for q in quotations if q.speaker), people)
+    return [
+        replace(q, speaker=names.get((q.speaker_type, q.speaker), q.speaker)) if q.speaker else q
+        for q in quotations
+    ]

@@ -8,190 +8,45 @@ from __future__ import annotations
 # Verbs that report what somebody said or wrote (lemmas). "speak" and "talk" are left out: they
 # introduce a topic ("spoke about “concerns”"), not the speaker's words.
 CUE_VERBS = frozenset(
-    [
-        "say",
-        "tell",
-        "add",
-        "warn",
-        "insist",
-        "write",
-        "tweet",
-        "post",
-        "retweet",
-        "note",
-        "explain",
-        "state",
-        "argue",
-        "claim",
-        "ask",
-        "reply",
-        "respond",
-        "answer",
-        "continue",
-        "declare",
-        "announce",
-        "acknowledge",
-        "admit",
-        "allege",
-        "assert",
-        "caution",
-        "charge",
-        "comment",
-        "complain",
-        "concede",
-        "conclude",
-        "confirm",
-        "contend",
-        "counter",
-        "cry",
-        "deny",
-        "emphasize",
-        "emphasise",
-        "estimate",
-        "exclaim",
-        "joke",
-        "lament",
-        "maintain",
-        "mention",
-        "muse",
-        "observe",
-        "point",
-        "predict",
-        "proclaim",
-        "promise",
-        "quip",
-        "recall",
-        "remark",
-        "repeat",
-        "report",
-        "reiterate",
-        "retort",
-        "reveal",
-        "scoff",
-        "shout",
-        "stress",
-        "suggest",
-        "swear",
-        "testify",
-        "thunder",
-        "urge",
-        "vow",
-        "wonder",
-        "whisper",
-        "yell",
-        "boast",
-        "brag",
-        "concur",
-        "opine",
-        "recount",
-        "read",
-        "chant",
-        "tout",
-        "text",
-        "email",
-        "call",
-        "characterize",
-        "characterise",
-        "describe",
-        "dub",
-        "label",
-        "brand",
-        "term",
-        "hail",
-        "slam",
-        "blast",
-        "criticize",
-        "criticise",
-        "accuse",
-        "praise",
-        "decry",
-        "denounce",
-        "condemn",
-        "express",
-        "pledge",
-        "quote",
-        "cite",
-        "sneer",
-        "snap",
-        "fume",
-        "gush",
-        "rave",
-        "grumble",
-        "mutter",
-        "murmur",
-        "plead",
-        "beg",
-        "demand",
-        "threaten",
-        "assure",
-        "reassure",
-        "inform",
-        "advise",
-        "recommend",
-        "propose",
-        "acknowledge",
-        "highlight",
-        "underline",
-        "underscore",
-        "signal",
-        "object",
-        "protest",
-        "question",
-        "predict",
-        "forecast",
-        "reckon",
-        "figure",
-        "guess",
-        "believe",
-        "think",
-        "feel",
-        "hope",
-        "fear",
-        "worry",
-        "agree",
-        "disagree",
-        "summarize",
-        "summarise",
-        "headline",
-        "caption",
-        "interject",
-        "interrupt",
-        "laugh",
-        "sigh",
-        "smile",
-        "shrug",
-        "nod",
-        "reason",
-        "speculate",
-        "theorize",
-        "theorise",
-        "contend",
-        "clarify",
-        "elaborate",
-        "affirm",
-        "attest",
-        "certify",
-        "proclaim",
-        "announce",
-        "tease",
-        "taunt",
-        "mock",
-        "ridicule",
-        "lambaste",
-        "rebuke",
-    ]
+    """
+    say tell add warn insist write tweet post retweet note explain state argue claim ask reply respond
+    answer continue declare announce acknowledge admit allege assert caution charge comment complain
+    concede conclude confirm contend counter cry deny emphasize emphasise estimate exclaim joke lament
+    maintain mention muse observe point predict proclaim promise quip recall remark repeat report
+    reiterate retort reveal scoff shout stress suggest swear testify thunder urge vow wonder whisper
+    yell boast brag concur opine recount read chant tout text email call characterize characterise
+    describe dub label brand term hail slam blast criticize criticise accuse praise decry denounce
+    condemn express pledge quote cite sneer snap fume gush rave grumble mutter murmur plead beg demand
+    threaten assure reassure inform advise recommend propose acknowledge highlight underline underscore
+    signal object protest question predict forecast reckon figure guess believe think feel hope fear
+    worry agree disagree summarize summarise headline caption interject interrupt laugh sigh smile shrug
+    nod reason speculate theorize theorise contend clarify elaborate affirm attest certify proclaim
+    announce tease taunt mock ridicule lambaste rebuke
+    """.split()
 )
 _IRREGULAR_FORMS = {
-    "said": "say", "says": "say", "told": "tell", "wrote": "write", "written": "write", "spoke": "speak",
-    "swore": "swear", "sworn": "swear", "read": "read", "began": "begin", "thought": "think",
-    "felt": "feel", "shot": "shoot",
+    "said": "say",
+    "says": "say",
+    "told": "tell",
+    "wrote": "write",
+    "written": "write",
+    "spoke": "speak",
+    "swore": "swear",
+    "sworn": "swear",
+    "read": "read",
+    "began": "begin",
+    "thought": "think",
+    "felt": "feel",
+    "shot": "shoot",
 }
 
 
 def _inflections(lemma: str) -> tuple[str, ...]:
     stem = lemma[:-1] if lemma.endswith("e") else lemma
-    third = lemma + "es" if lemma.endswith(("s", "sh", "ch", "x", "z")) else (
-        lemma[:-1] + "ies" if lemma.endswith("y") and lemma[-2] not in "aeiou" else lemma + "s"
+    third = (
+        lemma + "es"
+        if lemma.endswith(("s", "sh", "ch", "x", "z"))
+        else (lemma[:-1] + "ies" if lemma.endswith("y") and lemma[-2] not in "aeiou" else lemma + "s")
     )
     past = lemma[:-1] + "ied" if lemma.endswith("y") and lemma[-2] not in "aeiou" else stem + "ed"
     return lemma, third, past, stem + "ing"
@@ -203,36 +58,18 @@ CUE_FORMS: dict[str, str] = {
     **{form: lemma for form, lemma in _IRREGULAR_FORMS.items() if lemma in CUE_VERBS},
 }
 
+# The plainest verbs of saying: an outer one of these speaks for the words quoted inside its clause.
+SAYING_VERBS = frozenset(
+    "say tell add write state explain note argue claim insist tweet announce declare".split()
+)
+
 # Of these, the ones that also take a non-speech object ("called for", "started") need the quotation
 # itself (or a clause holding it) as their complement before they count.
 WEAK_CUE_VERBS = frozenset(
-    [
-        "call",
-        "continue",
-        "read",
-        "believe",
-        "think",
-        "feel",
-        "hope",
-        "fear",
-        "worry",
-        "figure",
-        "guess",
-        "question",
-        "express",
-        "point",
-        "summarize",
-        "summarise",
-        "headline",
-        "caption",
-        "smile",
-        "laugh",
-        "sigh",
-        "shrug",
-        "nod",
-        "agree",
-        "disagree",
-    ]
+    """
+    call continue read believe think feel hope fear worry figure guess question express point summarize
+    summarise headline caption smile laugh sigh shrug nod agree disagree
+    """.split()
 )
 # Verbs that never report speech even in the slot right after a quotation (`“…,” he is`).
 NON_CUE_VERBS = frozenset(
@@ -240,52 +77,12 @@ NON_CUE_VERBS = frozenset(
 )
 # Nouns that carry somebody's words: "in a statement", "the readout said", "his tweet read".
 CUE_NOUNS = frozenset(
-    [
-        "statement",
-        "tweet",
-        "interview",
-        "remark",
-        "remarks",
-        "speech",
-        "letter",
-        "post",
-        "email",
-        "release",
-        "readout",
-        "message",
-        "note",
-        "op-ed",
-        "column",
-        "comment",
-        "comments",
-        "testimony",
-        "briefing",
-        "address",
-        "memo",
-        "report",
-        "video",
-        "conference",
-        "announcement",
-        "communique",
-        "communiqué",
-        "editorial",
-        "essay",
-        "blog",
-        "podcast",
-        "broadcast",
-        "transcript",
-        "filing",
-        "lawsuit",
-        "complaint",
-        "ruling",
-        "opinion",
-        "order",
-        "decision",
-        "document",
-        "book",
-        "memoir",
-        "article",
-    ]
+    """
+    statement tweet interview remark remarks speech letter post email release readout message note op-ed
+    column comment comments testimony briefing address memo report video conference announcement
+    communique communiqué editorial essay blog podcast broadcast transcript filing lawsuit complaint
+    ruling opinion order decision document book memoir article
+    """.split()
 )
 # Phrases whose object is the source: "according to X", "in the words of X".
 SOURCE_PREPOSITIONS = {("according", "to"), ("in", "words")}
@@ -301,118 +98,18 @@ FEMALE_HONORIFICS = frozenset(
 
 # Roles and titles a text uses for a person ("the Secretary", "the spokesperson").
 ROLE_NOUNS = frozenset(
-    [
-        "president",
-        "vice-president",
-        "secretary",
-        "minister",
-        "spokesperson",
-        "spokesman",
-        "spokeswoman",
-        "spokesmen",
-        "ambassador",
-        "envoy",
-        "senator",
-        "sen.",
-        "representative",
-        "rep.",
-        "congressman",
-        "congresswoman",
-        "governor",
-        "gov.",
-        "mayor",
-        "chairman",
-        "chairwoman",
-        "chair",
-        "chairperson",
-        "director",
-        "chief",
-        "executive",
-        "ceo",
-        "founder",
-        "leader",
-        "premier",
-        "chancellor",
-        "king",
-        "queen",
-        "prince",
-        "princess",
-        "diplomat",
-        "counselor",
-        "councilor",
-        "councillor",
-        "adviser",
-        "advisor",
-        "aide",
-        "official",
-        "officer",
-        "commander",
-        "general",
-        "admiral",
-        "judge",
-        "justice",
-        "attorney",
-        "lawyer",
-        "prosecutor",
-        "sheriff",
-        "commissioner",
-        "candidate",
-        "nominee",
-        "speaker",
-        "manager",
-        "coach",
-        "captain",
-        "player",
-        "professor",
-        "analyst",
-        "economist",
-        "scholar",
-        "researcher",
-        "expert",
-        "doctor",
-        "dr.",
-        "pastor",
-        "reverend",
-        "rev.",
-        "bishop",
-        "pope",
-        "cardinal",
-        "strategist",
-        "consultant",
-        "pollster",
-        "fellow",
-        "editor",
-        "reporter",
-        "correspondent",
-        "anchor",
-        "host",
-        "author",
-        "writer",
-        "columnist",
-        "activist",
-        "organizer",
-        "organiser",
-        "founder",
-        "owner",
-        "president-elect",
-        "chancellor-elect",
-        "deputy",
-        "head",
-        "administrator",
-        "inspector",
-        "superintendent",
-        "treasurer",
-        "auditor",
-        "clerk",
-        "negotiator",
-        "mediator",
-        "representative",
-        "delegate",
-        "lawmaker",
-        "legislator",
-        "politician",
-        "campaigner",
-    ]
+    """
+    president vice-president secretary minister spokesperson spokesman spokeswoman spokesmen ambassador
+    envoy senator sen. representative rep. congressman congresswoman governor gov. mayor chairman
+    chairwoman chair chairperson director chief executive ceo founder leader premier chancellor king
+    queen prince princess diplomat counselor councilor councillor adviser advisor aide official officer
+    commander general admiral judge justice attorney lawyer prosecutor sheriff commissioner candidate
+    nominee speaker manager coach captain player professor analyst economist scholar researcher expert
+    doctor dr. pastor reverend rev. bishop pope cardinal strategist consultant pollster fellow editor
+    reporter correspondent anchor host author writer columnist activist organizer organiser founder
+    owner president-elect chancellor-elect deputy head administrator inspector superintendent treasurer
+    auditor clerk negotiator mediator representative delegate lawmaker legislator politician campaigner
+    """.split()
 )
 # Common nouns for people, who can be the subject of a reporting verb.
 SPEAKING_NOUNS = frozenset(
@@ -425,207 +122,40 @@ SPEAKING_NOUNS = frozenset(
 )
 # Heads that make an unnamed mention an anonymous source.
 ANONYMOUS_NOUNS = frozenset(
-    [
-        "official",
-        "officials",
-        "source",
-        "sources",
-        "aide",
-        "aides",
-        "person",
-        "people",
-        "insider",
-        "insiders",
-        "diplomat",
-        "diplomats",
-        "officer",
-        "officers",
-        "staffer",
-        "staffers",
-        "adviser",
-        "advisers",
-        "advisor",
-        "advisors",
-        "someone",
-        "spokesperson",
-        "spokesman",
-        "spokeswoman",
-        "member",
-        "members",
-        "lawmaker",
-        "lawmakers",
-    ]
+    """
+    official officials source sources aide aides person people insider insiders diplomat diplomats
+    officer officers staffer staffers adviser advisers advisor advisors someone spokesperson spokesman
+    spokeswoman member members lawmaker lawmakers
+    """.split()
 )
 # Heads of plural mentions that name a group of people rather than a source.
 GROUP_NOUNS = frozenset(
-    [
-        "side",
-        "sides",
-        "protesters",
-        "protestors",
-        "demonstrators",
-        "critics",
-        "supporters",
-        "opponents",
-        "voters",
-        "residents",
-        "experts",
-        "analysts",
-        "observers",
-        "economists",
-        "scientists",
-        "researchers",
-        "democrats",
-        "republicans",
-        "conservatives",
-        "liberals",
-        "activists",
-        "leaders",
-        "countries",
-        "nations",
-        "governments",
-        "parties",
-        "allies",
-        "workers",
-        "employees",
-        "citizens",
-        "americans",
-        "students",
-        "parents",
-        "doctors",
-        "lawyers",
-        "investors",
-        "fans",
-        "members",
-        "delegates",
-        "officials",
-        "both",
-    ]
+    """
+    side protester protestor demonstrator critic supporter opponent voter resident expert analyst
+    observer economist scientist researcher democrat republican conservative liberal activist leader
+    country nation government party ally worker employee citizen american student parent doctor
+    lawyer investor fan member delegate official both
+    """.split()
 )
 # Heads that name an organisation when no entity label says so.
 ORGANIZATION_NOUNS = frozenset(
-    [
-        "department",
-        "ministry",
-        "agency",
-        "office",
-        "administration",
-        "government",
-        "committee",
-        "commission",
-        "council",
-        "campaign",
-        "party",
-        "company",
-        "firm",
-        "corporation",
-        "bank",
-        "court",
-        "parliament",
-        "congress",
-        "senate",
-        "house",
-        "union",
-        "association",
-        "organization",
-        "organisation",
-        "group",
-        "network",
-        "media",
-        "outlet",
-        "newspaper",
-        "paper",
-        "television",
-        "channel",
-        "station",
-        "broadcaster",
-        "embassy",
-        "consulate",
-        "military",
-        "army",
-        "navy",
-        "police",
-        "pentagon",
-        "kremlin",
-        "white",
-        "whitehouse",
-        "cabinet",
-        "board",
-        "bureau",
-        "institute",
-        "foundation",
-        "university",
-        "school",
-        "team",
-        "club",
-        "league",
-        "federation",
-        "fund",
-        "service",
-        "authority",
-        "regime",
-        "junta",
-        "coalition",
-        "alliance",
-        "movement",
-        "readout",
-        "statement",
-    ]
+    """
+    department ministry agency office administration government committee commission council campaign
+    party company firm corporation bank court parliament congress senate house union association
+    organization organisation group network media outlet newspaper paper television channel station
+    broadcaster embassy consulate military army navy police pentagon kremlin white whitehouse cabinet
+    board bureau institute foundation university school team club league federation fund service
+    authority regime junta coalition alliance movement readout statement
+    """.split()
 )
 # Words that open a title or a name in quotation marks rather than speech: `the book “…”`.
 TITLE_NOUNS = frozenset(
-    [
-        "book",
-        "novel",
-        "memoir",
-        "film",
-        "movie",
-        "documentary",
-        "show",
-        "series",
-        "program",
-        "programme",
-        "episode",
-        "song",
-        "album",
-        "single",
-        "play",
-        "musical",
-        "opera",
-        "poem",
-        "article",
-        "essay",
-        "column",
-        "op-ed",
-        "headline",
-        "slogan",
-        "motto",
-        "hashtag",
-        "campaign",
-        "operation",
-        "exercise",
-        "nickname",
-        "name",
-        "title",
-        "brand",
-        "label",
-        "magazine",
-        "newspaper",
-        "blog",
-        "podcast",
-        "video",
-        "game",
-        "app",
-        "law",
-        "act",
-        "bill",
-        "report",
-        "study",
-        "initiative",
-        "plan",
-        "doctrine",
-        "policy",
-    ]
+    """
+    book novel memoir film movie documentary show series program programme episode song album single
+    play musical opera poem article essay column op-ed headline slogan motto hashtag campaign operation
+    exercise nickname name title brand label magazine newspaper blog podcast video game app law act bill
+    report study initiative plan doctrine policy
+    """.split()
 )
 TITLE_VERBS = frozenset(
     ["titled", "entitled", "named", "dubbed", "nicknamed", "called", "billed", "branded", "known"]

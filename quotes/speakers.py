@@ -130,7 +130,7 @@ class ArticlePeople:
     def known_name(self, mention: Span) -> str | None:
         """The person a bare name refers to when the tagger missed it (`Wang said`): the nearest
         registered full name it is a short form of."""
-        words = [t.text for t in mention if t.pos_ == "PROPN"]
+        words = [t.text for t in mention if t.pos_ == "PROPN" or t.is_title]
         if not words or len(words) != len(
             [t for t in mention if not t.is_punct and t.lower_ not in _DETERMINERS]
         ):
@@ -178,14 +178,25 @@ def resolve(
     body = _body_in(mention)
     words = _plain_words(mention)
     lemma = head.lemma_.lower()
-    if lemma in ROLE_NOUNS and not _is_plural(head):
+    definite = any(c.lower_ in ("the", "this", "that") for c in head.children if c.dep_ == "det")
+    if lemma in ROLE_NOUNS and not _is_plural(head) and definite:
         found = _resolve_role(people, mention, lemma, recent_speakers)
         if found is not None:
             return found
+    if lemma in CUE_NOUNS and definite:
+        author = _document_speaker(people, head, recent_speakers)
+        if author is not None:
+            return author
     if lemma in ANONYMOUS_NOUNS:
-        return Speaker(words, "anonymous")
-    if lemma in GROUP_NOUNS or head.pos_ == "NUM" or lower in ("both", "many", "some", "others"):
-        return Speaker(words, "group")
+        return Speaker(_common_words(mention), "anonymous")
+    if (
+        (lemma in GROUP_NOUNS and _is_plural(head))
+        or head.pos_ == "NUM"
+        or lower in ("both", "many", "some", "others")
+    ):
+        return Speaker(_common_words(mention), "group")
+    if lemma in GROUP_NOUNS:
+        return Speaker(_common_words(mention), "anonymous")  # `a voter`, `one resident`
     if body is not None and (
         head.ent_type_ in _BODY_ENTITIES or lemma in ORGANIZATION_NOUNS or head.pos_ == "PROPN"
     ):
@@ -197,6 +208,27 @@ def resolve(
     if lemma in ROLE_NOUNS:
         return Speaker(words, "anonymous", words)
     return Speaker(words or None, "unknown")
+
+
+def _document_speaker(
+    people: ArticlePeople, document: Token, recent: list[tuple[int, Speaker]]
+) -> Speaker | None:
+    """`the statement said`: whoever the text said spoke `in a statement` before, nearest first."""
+    lemma = document.lemma_.lower()
+    for index, speaker in reversed(recent):
+        sentence = people.doc[index].sent
+        if any(t.lemma_.lower() == lemma and t.i < document.i for t in sentence):
+            return speaker
+    return None
+
+
+def _common_words(mention: Span) -> str:
+    """An unnamed mention as a name: without articles, its first word in lower case unless a name."""
+    words = _plain_words(mention)
+    first = next((t for t in mention if t.lower_ not in _DETERMINERS), None)
+    if first is not None and first.pos_ != "PROPN" and not first.text.isupper() and words:
+        words = words[0].lower() + words[1:]
+    return words
 
 
 def _antecedent(relative: Token) -> Span:
@@ -352,9 +384,11 @@ def _name_words(ent: Span) -> list[str]:
 
 
 def _name_words_text(text: str) -> list[str]:
+    """The words of a person's name, without a possessive, brackets, or a title in front."""
     text = re.sub(r"[’']s$", "", text.strip())
-    words = [w for w in re.split(r"\s+", text) if w]
-    while words and words[0].lower() in HONORIFICS:
+    words = [w.strip("[](){}\"“”") for w in re.split(r"\s+", text)]
+    words = [w for w in words if w]
+    while len(words) > 1 and (words[0].lower() in HONORIFICS or words[0].lower() in ROLE_NOUNS):
         words = words[1:]
     return words
 
@@ -397,60 +431,86 @@ def _is_plural(token: Token) -> bool:
 # -- across articles ---------------------------------------------------------------------------------
 
 
-def canonical_names(names: Iterable[tuple[str, str]]) -> dict[str, str]:
-    """Map each (type, name) seen in a corpus to one canonical name per speaker.
+def canonical_names(
+    speakers: Iterable[tuple[str, str]], people: Iterable[str] = ()
+) -> dict[tuple[str, str], str]:
+    """One canonical name for each (type, name) speaker seen in a corpus.
 
-    Person names merge when one is a short form or variant of another (`Blinken` → `Antony Blinken`,
-    `Matt Miller` → `Matthew Miller`) and the short form fits only one full name; organisation names
-    merge when they match after dropping articles and country prefixes. The canonical form is the
-    most frequent of the longest variants.
+    Person names merge when one is a short form or variant of another (`Biden` → `Joe Biden`,
+    `Matt Miller` → `Matthew Miller`) and fits only one full name; `people` adds the full names the
+    articles mention, so a speaker named only by surname still finds them. Organisation names merge
+    after dropping articles and country prefixes (`the US Department of State`, `State Department`)
+    and when one is the acronym of the other (`CCTV`, `China Central Television`). Unnamed sources
+    merge when they differ only in case or dots (`US officials`, `U.S. officials`).
     """
-    counts = Counter(names)
-    mapping: dict[str, str] = {}
-    persons = [n for (t, n) in counts if t == "person"]
-    groups: dict[str, list[str]] = defaultdict(list)
-    fulls = sorted({n for n in persons if len(n.split()) > 1}, key=lambda n: (-len(n.split()), n))
-    for name in sorted(set(persons), key=lambda n: (-len(n.split()), n)):
-        words = name.split()
-        candidates = [f for f in fulls if f != name and _is_short_form(words, f.split())]
-        keys = {_root_of(mapping, f) for f in candidates}
-        if len(keys) == 1:
-            root = keys.pop()
-            mapping[name] = root
-            groups[root].append(name)
-        else:
-            mapping[name] = name
-            groups[name].append(name)
-    result = {}
-    for members in groups.values():
-        best = max(members, key=lambda n: (len(n.split()) > 1, counts[("person", n)], len(n), n))
-        for member in members:
-            result[member] = best
-    organizations = [n for (t, n) in counts if t == "organization"]
-    by_key: dict[str, list[str]] = defaultdict(list)
-    for name in organizations:
-        by_key[_organization_key(name)].append(name)
-    for members in by_key.values():
-        best = max(members, key=lambda n: (counts[("organization", n)], -len(n), n))
-        for member in members:
-            result.setdefault(member, best)
+    counts = Counter(speakers)
+    mentioned = Counter(people)
+    result: dict[tuple[str, str], str] = {}
+    person_names = {n for t, n in counts if t == "person"} | set(mentioned)
+    frequency = Counter({n: counts[("person", n)] * 2 + mentioned[n] for n in person_names})
+    for name, canonical in _merge_person_names(person_names, frequency).items():
+        if ("person", name) in counts:
+            result[("person", name)] = canonical
+    for kind, key in (("organization", _organization_key), ("anonymous", _plain_key), ("group", _plain_key)):
+        names = [n for t, n in counts if t == kind]
+        for members in _grouped(names, key, acronyms=kind == "organization"):
+            # the plainest form (`State Department` over `the US State Department`), an acronym
+            # over its expansion, then the most frequent
+            best = max(
+                members, key=lambda n: (-_extra_words(n, key), n.isupper(), counts[(kind, n)], -len(n), n)
+            )
+            result.update({(kind, member): best for member in members})
     return result
 
 
-def _root_of(mapping: dict[str, str], name: str) -> str:
-    while mapping.get(name, name) != name:
-        name = mapping[name]
-    return name
+def _merge_person_names(names: set[str], frequency: Counter) -> dict[str, str]:
+    """Each person name → the most frequent of the longest variants of the same person."""
+    root: dict[str, str] = {}
+    fulls = sorted((n for n in names if len(n.split()) > 1), key=lambda n: (-len(n.split()), n))
+    for name in sorted(names, key=lambda n: (-len(n.split()), n)):
+        words = name.split()
+        owners = {root.get(f, f) for f in fulls if f != name and _is_short_form(words, f.split())}
+        root[name] = owners.pop() if len(owners) == 1 else name
+    members: dict[str, list[str]] = defaultdict(list)
+    for name, owner in root.items():
+        members[owner].append(name)
+    return {
+        name: max(group, key=lambda n: (len(n.split()) > 1, frequency[n], len(n), n))
+        for group in members.values()
+        for name in group
+    }
 
 
-_ORGANIZATION_FILLER = frozenset(["the", "us", "u", "s", "united", "states", "of", "american", "america"])
+def _grouped(names: list[str], key, acronyms: bool) -> list[list[str]]:
+    by_key: dict[str, list[str]] = defaultdict(list)
+    for name in names:
+        by_key[key(name)].append(name)
+    if acronyms:
+        for short in [k for k in by_key if k and " " not in k and k.isalpha() and 2 <= len(k) <= 6]:
+            expansions = [k for k in by_key if k != short and _initials(k) == short]
+            if len(expansions) == 1:
+                by_key[short].extend(by_key.pop(expansions[0]))
+    return list(by_key.values())
+
+
+def _extra_words(name: str, key) -> int:
+    return len(name.split()) - len(key(name).split())
+
+
+def _initials(key: str) -> str:
+    """`china central television` → `cctv`: initials, with television as TV."""
+    return "".join("tv" if w == "television" else w[0] for w in key.split() if w not in ("and", "for"))
+
+
+_ORGANIZATION_FILLER = frozenset("the us u s united states of american america".split())
 
 
 def _organization_key(name: str) -> str:
-    words = re.sub(r"[^\w\s]", "", name.lower()).split()
-    words = [
-        w for w in words if w not in ("the", "us", "u", "s", "united", "states", "of", "american", "america")
-    ]
+    words = [w for w in re.sub(r"[^\w\s]", "", name.lower()).split() if w not in _ORGANIZATION_FILLER]
     if words[:1] == ["department"] and len(words) > 1:
         words = [*words[1:], "department"]  # `Department of State` → `state department`
     return " ".join(words)
+
+
+def _plain_key(name: str) -> str:
+    return " ".join(re.sub(r"[.\u2019']", "", name.lower()).split())

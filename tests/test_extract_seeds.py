@@ -12,7 +12,9 @@ from quotes.extract import canonicalize, extract_articles
 from quotes.records import Article, Quotation
 
 ROOT = Path(__file__).resolve().parents[1]
-GOLD = {row["id"]: row for row in map(json.loads, (ROOT / "tests/data/seeds_gold.jsonl").read_text().splitlines())}
+GOLD = {
+    row["id"]: row for row in map(json.loads, (ROOT / "tests/data/seeds_gold.jsonl").read_text().splitlines())
+}
 
 
 @pytest.fixture(scope="module")
@@ -20,7 +22,9 @@ def extracted() -> dict[str, list[Quotation]]:
     articles = [a for a in read_articles([str(ROOT / "seeds")]) if isinstance(a, Article)]
     results = list(extract_articles(articles))
     assert all(r.error is None for r in results)
-    quotations = canonicalize([q for r in results for q in r.quotations], [n for r in results for n in r.people])
+    quotations = canonicalize(
+        [q for r in results for q in r.quotations], [n for r in results for n in r.people]
+    )
     by_article: dict[str, list[Quotation]] = {}
     for quotation in quotations:
         by_article.setdefault(Path(quotation.article).name, []).append(quotation)
@@ -31,7 +35,9 @@ def _gold_rows() -> list[tuple[str, dict]]:
     return [(article, quote) for article, row in GOLD.items() for quote in row["quotes"]]
 
 
-@pytest.mark.parametrize(("article", "gold"), _gold_rows(), ids=lambda v: v if isinstance(v, str) else v["text"][:40])
+@pytest.mark.parametrize(
+    ("article", "gold"), _gold_rows(), ids=lambda v: v if isinstance(v, str) else v["text"][:40]
+)
 def test_every_gold_quotation_is_found_with_its_speaker(extracted, article, gold):
     found = [q for q in extracted.get(article, []) if (q.start, q.end) == (gold["start"], gold["end"])]
     assert found, f"not extracted: {gold['text']}"

@@ -263,8 +263,8 @@ def _after(layout: _Layout, first: int, last: int, before: list[int], after: lis
         token = doc[i]
         if token.lower_ == "according":
             return _from_cue(layout, token, weak_ok=False)
-        if token.pos_ not in ("VERB", "AUX") or token.dep_ in ("aux", "auxpass"):
-            continue
+        if token.pos_ not in ("VERB", "AUX") or token.dep_ in ("aux", "auxpass", "relcl", "acl"):
+            continue  # `“…,” Dan Ortiz, who advises the bank, said`: the relative clause is an aside
         following = layout.next_word(token.i)
         if following is not None and doc[following].text == ":":
             return None  # `Mr. Zahed said: “…”` introduces the next quotation, not this one
@@ -587,8 +587,10 @@ def _in_headline(layout: _Layout, first: int) -> bool:
     paragraph = layout.paragraph[first]
     if paragraph > 3 or layout.starts[0] > 0:
         return False
-    words = [t for t in layout.doc if layout.paragraph[t.i] == paragraph and not t.is_space]
-    return len(words) <= 25 and words[-1].text not in _SENTENCE_END
+    tokens = [t for t in layout.doc if layout.paragraph[t.i] == paragraph and not t.is_space]
+    if len(tokens) > 30 or any(t.text in _SENTENCE_END and layout.in_quote[t.i] < 0 for t in tokens):
+        return False
+    return tokens[-1].text not in _SENTENCE_END and not (len(tokens) > 1 and tokens[-2].text in _SENTENCE_END)
 
 
 def _looks_like_title(layout: _Layout, first: int, words: list[Token]) -> bool:
@@ -689,12 +691,16 @@ def _subject(verb: Token) -> Token | None:
 
 def _issuer(cue: Token, document: Token) -> Token | None:
     """`Black Lives Matter issued a statement saying …`: who put out the document that speaks."""
-    for verb in (document.head, cue.head):
-        if verb.pos_ == "VERB" and verb.i != cue.i:
-            subject = next((c for c in verb.children if c.dep_ in _SUBJECT_DEPS and c.i != document.i), None)
-            if subject is not None and _can_speak(subject):
-                return subject
-    return None
+    if document.dep_ == "dobj":
+        verb = document.head  # `issued a statement saying …`
+    elif document.dep_ in _SUBJECT_DEPS and cue.dep_ in ("acl", "advcl"):
+        verb = cue.head  # the parser hung `saying` from `issued` with the statement as its subject
+    else:
+        return None
+    if verb.pos_ != "VERB" or verb.i == cue.i:
+        return None
+    subject = next((c for c in verb.children if c.dep_ in _SUBJECT_DEPS and c.i != document.i), None)
+    return subject if subject is not None and _can_speak(subject) else None
 
 
 def _nearby_name(layout: _Layout, cue: Token) -> Token | None:
@@ -801,6 +807,13 @@ def _mention(head: Token) -> Span:
             break
         else:
             break
+    name = next((c for c in head.rights if c.dep_ == "appos" and c.left_edge.i == end and _is_name(c)), None)
+    if head.pos_ == "NOUN" and name is not None:  # `the economist Dan Ortiz`: the role, then the name
+        end = name.i + 1
     while start < end - 1 and (doc[start].is_punct or doc[start].is_space):
         start += 1
     return doc[start:end]
+
+
+def _is_name(token: Token) -> bool:
+    return token.ent_type_ == "PERSON" or (token.pos_ == "PROPN" and token.is_title)

@@ -204,7 +204,8 @@ def resolve(
     if lemma in ORGANIZATION_NOUNS or lemma in CUE_NOUNS:
         return Speaker(words, "organization")
     if head.pos_ == "PROPN":
-        return Speaker(words, "person" if len(words.split()) > 1 else "unknown")
+        name = " ".join(_name_words_text(words))
+        return Speaker(name, "person" if len(name.split()) > 1 else "unknown")
     if lemma in ROLE_NOUNS:
         return Speaker(words, "anonymous", words)
     return Speaker(words or None, "unknown")
@@ -386,7 +387,7 @@ def _name_words(ent: Span) -> list[str]:
 def _name_words_text(text: str) -> list[str]:
     """The words of a person's name, without a possessive, brackets, or a title in front."""
     text = re.sub(r"[’']s$", "", text.strip())
-    words = [w.strip("[](){}\"“”") for w in re.split(r"\s+", text)]
+    words = [w.strip('[](){}"“”') for w in re.split(r"\s+", text)]
     words = [w for w in words if w]
     while len(words) > 1 and (words[0].lower() in HONORIFICS or words[0].lower() in ROLE_NOUNS):
         words = words[1:]

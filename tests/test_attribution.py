@@ -1,0 +1,267 @@
+"""Attribution, as a specification: (text, quotation, speaker) tables written for these tests."""
+
+from __future__ import annotations
+
+import pytest
+
+from quotes.extract import canonicalize, extract_articles
+from quotes.records import Article, Quotation
+
+
+def extract(*texts: str) -> list[Quotation]:
+    articles = [Article(id=f"a{n}", text=text, outlet=f"outlet{n}") for n, text in enumerate(texts)]
+    results = list(extract_articles(articles))
+    return canonicalize([q for r in results for q in r.quotations], [n for r in results for n in r.people])
+
+
+def quotation(quotations: list[Quotation], words: str) -> Quotation:
+    found = [q for q in quotations if words in q.text]
+    assert found, f"no quotation containing {words!r} in {[q.text for q in quotations]}"
+    return found[0]
+
+
+SPEAKER_CASES = [
+    # speaker after the quotation, plain and inverted, with appositives
+    (
+        "“The vote was close,” Senator Tom Reed told reporters.",
+        "vote was close",
+        "Tom Reed",
+        "told reporters",
+    ),
+    (
+        "“We will rebuild the bridge,” said Maria Lopez, the mayor of Springfield.",
+        "rebuild the bridge",
+        "Maria Lopez",
+        "said",
+    ),
+    (
+        "“Prices will fall,” the economist Dan Ortiz, who advises the bank, said on Monday.",
+        "Prices",
+        "Dan Ortiz",
+        "said",
+    ),
+    # speaker before: comma, colon, "that", appositive between name and verb
+    ("Hugh Hill, a doctor at the clinic, said: “The ward is full.”", "ward is full", "Hugh Hill", "said"),
+    ("Jane Smith insisted, “I did nothing wrong.”", "nothing wrong", "Jane Smith", "insisted"),
+    ("Coach Ana Ruiz said that “the team never gave up.”", "never gave up", "Ana Ruiz", "said"),
+    # a colon lead-in in a paragraph of its own
+    (
+        "Finance Minister Ana Silva said:\n\n“We have no plans to raise taxes this year.”",
+        "raise taxes",
+        "Ana Silva",
+        "said",
+    ),
+    # "according to", dash and byline attributions
+    (
+        "According to Acme Corp, “sales fell by a third in the spring.”",
+        "sales fell",
+        "Acme Corp",
+        "According to",
+    ),
+    (
+        "The motto stayed.\n\n“Never give up on the people you serve.” — Mayor Carla Diaz",
+        "Never give up",
+        "Carla Diaz",
+        None,
+    ),
+    # other reporting verbs and media
+    (
+        "Gen. Mark Cole warned that the border was “no longer secure.”",
+        "no longer secure",
+        "Mark Cole",
+        "warned",
+    ),
+    ("Senator Lee Park tweeted: “Great win tonight for the home team!”", "Great win", "Lee Park", "tweeted"),
+    (
+        "In a statement, Acme Corp said it “regrets the delay to all customers.”",
+        "regrets the delay",
+        "Acme Corp",
+        "said",
+    ),
+    (
+        "Principal Amy Chen sent a letter home. She wrote that “the school must change course.”",
+        "change course",
+        "Amy Chen",
+        "wrote",
+    ),
+    # partial quotations inside reported speech
+    (
+        "Premier Li Wei said trade was “the heart of the relationship” with Europe.",
+        "heart of the",
+        "Li Wei",
+        "said",
+    ),
+    (
+        "The Pentagon described the encounter as “unsafe and unprofessional.”",
+        "unsafe",
+        "Pentagon",
+        "described",
+    ),
+]
+
+
+@pytest.fixture(scope="module")
+def speaker_results() -> list[list[Quotation]]:
+    return [extract(text) for text, *_ in SPEAKER_CASES]
+
+
+@pytest.mark.parametrize(("index", "case"), list(enumerate(SPEAKER_CASES)), ids=[c[1] for c in SPEAKER_CASES])
+def test_speaker_and_cue(speaker_results, index, case):
+    _, words, speaker, cue = case
+    found = quotation(speaker_results[index], words)
+    assert found.speaker == speaker
+    assert found.cue == cue
+
+
+RESOLUTION_CASES = [
+    # split quotations and the speaker between their parts
+    (
+        "Mayor Maria Lopez spoke on Monday.\n\n“We are ready,” Lopez said. “The trucks leave at dawn.”",
+        "trucks",
+        "Maria Lopez",
+    ),
+    (
+        "“We are ready,” said Chief Omar Farah, “and the trucks leave at dawn.”",
+        "and the trucks",
+        "Omar Farah",
+    ),
+    # a quotation with no cue continues the previous speaker's remarks
+    (
+        "“We will appeal,” said the lawyer David Park.\n\n“The ruling ignores the evidence.”",
+        "ruling ignores",
+        "David Park",
+    ),
+    # a quotation that runs over two paragraphs
+    (
+        "“We came here to work,” Mayor Lopez said. “The city needs it.\n\n“And we will finish the job.”",
+        "finish the job",
+        "Lopez",
+    ),
+    # pronouns, titles and roles resolve to the named person
+    ("Governor Anne Bell visited the site on Friday. “We will rebuild,” she said.", "rebuild", "Anne Bell"),
+    (
+        "Secretary of State Antony Blinken met Qin Gang on Sunday."
+        "\n\n“Progress was made,” the Secretary said.",
+        "Progress was made",
+        "Antony Blinken",
+    ),
+    (
+        "Foreign Ministry spokesperson Wang Wenbin spoke on Friday. "
+        "Commerce Minister Wang Wentao also attended.\n\n“The talks were useful,” the spokesperson said.",
+        "talks were useful",
+        "Wang Wenbin",
+    ),
+    # the same surname: the nearest compatible full name, never the first one
+    (
+        "Wang Yi met the envoy on Monday. Later, spokesman Wang Wenbin spoke to reporters.\n\n"
+        "“We hope for more meetings,” Wang said.",
+        "hope for more",
+        "Wang Wenbin",
+    ),
+    # "he" after two people: the one in subject position
+    (
+        "Senator Paul Grant met Jane Moss on Tuesday. He said the bill was “dead on arrival.”",
+        "dead on arrival",
+        "Paul Grant",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "words", "speaker"), RESOLUTION_CASES, ids=[c[1] for c in RESOLUTION_CASES])
+def test_resolution(text, words, speaker):
+    assert quotation(extract(text), words).speaker == speaker
+
+
+TYPE_CASES = [
+    (
+        "“We expect no breakthroughs,” a senior State Department official told reporters.",
+        "breakthroughs",
+        "senior State Department official",
+        "anonymous",
+    ),
+    ("Officials said the plan was “on track for the spring.”", "on track", "officials", "anonymous"),
+    ("Protesters chanted “No more war!” outside the embassy.", "No more war", "protesters", "group"),
+    ("The Pentagon called the maneuver “dangerous and reckless.”", "dangerous", "Pentagon", "organization"),
+    ("“The city is safe,” Mayor Carla Diaz said.", "city is safe", "Carla Diaz", "person"),
+    (
+        "The report went online on Tuesday, and “nobody read it,” the blog noted.",
+        "nobody read",
+        "blog",
+        "organization",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "words", "speaker", "kind"), TYPE_CASES, ids=[c[1] for c in TYPE_CASES])
+def test_speaker_types(text, words, speaker, kind):
+    found = quotation(extract(text), words)
+    assert (found.speaker, found.speaker_type) == (speaker, kind)
+
+
+def test_roles_are_kept_when_the_text_gives_them():
+    found = extract(
+        "“Both countries are working toward a meeting,” said Bonnie Glaser, managing director of the "
+        "Indo-Pacific program at the German Marshall Fund."
+    )
+    assert (
+        found[0].speaker_role == "managing director of the Indo-Pacific program at the German Marshall Fund"
+    )
+    titled = extract("US Secretary of State Antony Blinken said the talks were “candid.”")
+    assert titled[0].speaker_role == "Secretary of State"
+
+
+NOT_SPEECH = [
+    "The so-called “peace dividend” never came.",
+    "She starred in the film “Gone Girl” last year.",
+    "He called his rival “Little Marco” at the rally.",
+    "Fans of the show “Breaking Bad” gathered in Albuquerque.",
+]
+
+
+@pytest.mark.parametrize("text", NOT_SPEECH)
+def test_scare_quotes_titles_and_nicknames_are_left_out(text):
+    assert extract(text) == []
+
+
+KIND_CASES = [
+    ("Premier Li Wei said trade was “the heart of the relationship.”", "partial"),
+    ("“The vote was close,” Senator Tom Reed said.", "direct"),
+    ("Coach Ana Ruiz said that “the team never gave up.”", "direct"),
+    ("Coach Ana Ruiz called the season “a disaster from start to finish.”", "partial"),
+]
+
+
+@pytest.mark.parametrize(("text", "kind"), KIND_CASES)
+def test_kind(text, kind):
+    assert extract(text)[0].kind == kind
+
+
+def test_headline_quotations_are_kept_without_a_speaker():
+    found = extract("Blinken has ‘candid’ talks in Beijing\n\nThe secretary met his counterpart on Sunday.")
+    assert [(q.text, q.speaker, q.speaker_type) for q in found] == [("‘candid’", None, "unknown")]
+
+
+def test_speakers_get_one_name_across_articles():
+    found = extract(
+        "State Department spokesperson Matthew Miller spoke on Monday. “We are hopeful,” Miller said.",
+        "“The talks went well,” spokesperson Matt Miller said.",
+        "US Secretary of State Antony Blinken arrived in Beijing on Sunday.",
+        "“We have work to do,” Blinken said.",
+    )
+    assert {q.speaker for q in found} == {"Matthew Miller", "Antony Blinken"}
+
+
+def test_different_people_with_one_surname_stay_apart_across_articles():
+    found = extract(
+        "“We want stability,” said Foreign Minister Wang Yi.",
+        "“The United States must stop,” said spokesman Wang Wenbin.",
+        "“Trade matters to both sides,” Wang Wentao, the commerce minister, said.",
+    )
+    assert sorted(q.speaker for q in found) == ["Wang Wenbin", "Wang Wentao", "Wang Yi"]
+
+
+def test_spans_and_mentions_are_offsets_into_the_text():
+    text = "Intro line.\n\n“We are ready,” said Chief Omar Farah, “and the trucks leave at dawn.”"
+    for q in extract(text):
+        assert text[q.start : q.end] == q.text
+        assert text[q.speaker_start : q.speaker_end] == q.speaker_mention

@@ -93,6 +93,11 @@ class _Layout:
                 current += 1
             self.sentence.append(current)
 
+    def paragraph_tokens(self, paragraph: int) -> Span:
+        """The tokens of one paragraph (paragraph ids only grow along the doc)."""
+        start = bisect.bisect_left(self.paragraph, paragraph)
+        return self.doc[start : bisect.bisect_right(self.paragraph, paragraph)]
+
     def token_at(self, char: int) -> int:
         return max(0, bisect.bisect_right(self.starts, char) - 1)
 
@@ -556,11 +561,8 @@ def _names_someone(token: Token) -> bool:
 
 
 def _paragraph_has_cue(layout: _Layout, token_index: int) -> bool:
-    paragraph = layout.paragraph[token_index]
-    return any(
-        layout.paragraph[t.i] == paragraph and layout.outside(t.i) and _is_cue_verb(t, weak_ok=False)
-        for t in layout.doc
-    )
+    tokens = layout.paragraph_tokens(layout.paragraph[token_index])
+    return any(layout.outside(t.i) and _is_cue_verb(t, weak_ok=False) for t in tokens)
 
 
 def _is_speech(layout: _Layout, qi: int, result: Attribution) -> bool:
@@ -587,7 +589,7 @@ def _in_headline(layout: _Layout, first: int) -> bool:
     paragraph = layout.paragraph[first]
     if paragraph > 3 or layout.starts[0] > 0:
         return False
-    tokens = [t for t in layout.doc if layout.paragraph[t.i] == paragraph and not t.is_space]
+    tokens = [t for t in layout.paragraph_tokens(paragraph) if not t.is_space]
     if len(tokens) > 30 or any(t.text in _SENTENCE_END and layout.in_quote[t.i] < 0 for t in tokens):
         return False
     return tokens[-1].text not in _SENTENCE_END and not (len(tokens) > 1 and tokens[-2].text in _SENTENCE_END)

@@ -49,7 +49,7 @@ _RELATIVE_PRONOUNS = frozenset({"who", "which", "that", "whom"})
 _DASHES = frozenset({"—", "–", "-", "--", "―"})
 _SENTENCE_END = frozenset({".", "!", "?", "…"})
 _OPEN_ENDINGS = frozenset({",", "?", "!"}) | _DASHES  # `“…,” he said`: an attribution follows
-_MAX_AFTER_TOKENS = 14  # how far after a quotation its attribution may start
+_MAX_AFTER_TOKENS = 20  # how far after a quotation its attribution may start
 _MAX_ANCESTOR_STEPS = 8
 _SCARE_QUOTE_WORDS = 4  # unattributed quotations this short are not taken for statements
 _CUE_RULES = frozenset({"after", "ancestor", "before", "lead-in", "colon", "dash", "byline", "according-to"})
@@ -404,7 +404,7 @@ def _byline(layout: _Layout, first: int, last: int, before: list[int], after: li
         return None
     line = [i for i in range(nxt, len(doc)) if layout.paragraph[i] == layout.paragraph[nxt]]
     words = [doc[i] for i in line if not doc[i].is_punct and not doc[i].is_space]
-    if not words or len(words) > 12 or any(t.pos_ == "VERB" for t in words):
+    if not words or len(words) > 12 or any(t.tag_ in ("VBD", "VBZ", "VBP") for t in words):
         return None
     person = next((t for t in words if t.ent_type_ == "PERSON"), None)
     if person is None or (doc[line[0]].text not in _DASHES and words[0] != person):
@@ -441,8 +441,8 @@ def _fall_back(layout: _Layout, qi: int, result: Attribution, done: list[Attribu
         if mention is not None:
             result.mention, result.how = mention, how
             return
-    if attributed and gap == 1 and starts_sentence and not _paragraph_has_cue(layout, first):
-        _continue(result, prev, qi)
+    if attributed and starts_sentence and (gap == 0 or (gap == 1 and not _paragraph_has_cue(layout, first))):
+        _continue(result, prev, qi)  # `“A,” said X, who …. But …. “B.”`: still X, nobody else spoke
 
 
 def _continue(result: Attribution, prev: Attribution, qi: int) -> None:
@@ -518,7 +518,8 @@ def _clause_subject(layout: _Layout, first: int) -> Span | None:
             else None
         )
         if subject is not None:
-            return _mention(subject) if _names_someone(subject) and layout.in_quote[subject.i] < 0 else None
+            speaks = _names_someone(subject) or subject.lemma_.lower() in CUE_NOUNS  # `The ad targets “…”`
+            return _mention(subject) if speaks and layout.in_quote[subject.i] < 0 else None
         if node.head.i == node.i:
             break
     return None
@@ -643,7 +644,7 @@ def _from_cue(layout: _Layout, token: Token, weak_ok: bool) -> Found | None:
     subject = _subject(token) or _nearby_name(layout, token)
     if subject is not None and subject.lemma_.lower() in CUE_NOUNS:
         subject = _document_author(subject) or _issuer(token, subject) or subject
-    if subject is not None and not _can_speak(subject):
+    if subject is not None and token.lemma_.lower() not in SAYING_VERBS and not _can_speak(subject):
         return None  # `a gesture intended to highlight “…”`: not a report of speech
     return cue, _mention_of(layout, subject, near=token)
 

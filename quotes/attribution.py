@@ -51,6 +51,7 @@ _SENTENCE_END = frozenset({".", "!", "?", "…"})
 _OPEN_ENDINGS = frozenset({",", "?", "!"}) | _DASHES  # `“…,” he said`: an attribution follows
 _MAX_AFTER_TOKENS = 20  # how far after a quotation its attribution may start
 _MAX_ANCESTOR_STEPS = 8
+_MAX_NEARBY = 25  # how far back a subject the parser lost may be
 _SCARE_QUOTE_WORDS = 4  # unattributed quotations this short are not taken for statements
 _CUE_RULES = frozenset({"after", "ancestor", "before", "lead-in", "colon", "dash", "byline", "according-to"})
 
@@ -707,16 +708,15 @@ def _issuer(cue: Token, document: Token) -> Token | None:
 
 
 def _nearby_name(layout: _Layout, cue: Token) -> Token | None:
-    """When the parse gives a reporting verb no subject, the name or pronoun just before it."""
+    """When the parse gives a reporting verb no subject, the nearest name or pronoun before it in its
+    sentence (`As Akhil Amar, professor of …, put it`; `Sanders, who sits at zero, said`)."""
     doc = layout.doc
-    for i in range(cue.i - 1, max(-1, cue.i - 8), -1):
+    for i in range(cue.i - 1, max(-1, cue.i - _MAX_NEARBY), -1):
         token = doc[i]
-        if (
-            layout.in_quote[i] >= 0
-            or layout.sentence[i] != layout.sentence[cue.i]
-            or token.text in (";", ":")
-        ):
+        if layout.sentence[i] != layout.sentence[cue.i] or token.text in (";", ":"):
             return None
+        if layout.in_quote[i] >= 0:
+            continue
         capitalised_subject = token.dep_ in ("nsubj", "nsubjpass") and token.is_title
         if (
             token.ent_type_ == "PERSON"

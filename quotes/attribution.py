@@ -44,6 +44,7 @@ from quotes.marks import QuoteSpan
 
 _SUBJECT_DEPS = ("nsubj", "nsubjpass", "csubj")
 _NOMINAL_DEPS = frozenset({"nsubj", "nsubjpass", "dobj", "pobj", "compound", "attr", "poss", "amod"})
+_CREDIT_WORDS = frozenset({"getty", "images", "photo", "photos", "afp", "reuters", "ap", "epa", "file"})
 _RELAYING_VERBS = frozenset({"report", "quote", "cite"})
 _RELATIVE_PRONOUNS = frozenset({"who", "which", "that", "whom"})
 _DASHES = frozenset({"—", "–", "-", "--", "―"})
@@ -132,9 +133,11 @@ class _Layout:
             if token.text in _SENTENCE_END or self.in_quote[token.i] >= 0:
                 return False
             if token.pos_ == "VERB" or _is_cue_verb(token, weak_ok=False):
-                # a clause of its own (`He said he would …`) starts a new sentence; a hearer does not
+                # a clause of its own (`He said he would …`) starts a new sentence; a hearer does not;
+                # after `?”` or `!”` any verb with its subject reports it (`“…?” Hannity pressed.`)
                 own = [c for c in token.children if c.dep_ in ("ccomp", "xcomp") and self.in_quote[c.i] < 0]
-                return _is_cue_verb(token, weak_ok=False) and not own
+                asked = self.doc[start - 2].text in ("?", "!") and token.lemma_.lower() not in NON_CUE_VERBS
+                return (_is_cue_verb(token, weak_ok=False) or asked) and not own
         return False
 
 
@@ -163,13 +166,20 @@ def _attribute_one(layout: _Layout, qi: int, quote: QuoteSpan) -> Attribution:
     before, after = _clause_before(layout, first), _clause_after(layout, last)
     attribution = Attribution(quote, _kind(layout, first, last, before))
     rules: tuple[tuple[str, Rule], ...] = (
+        ("before", _lead_verb),
         ("ancestor", _ancestor),
         ("colon", _name_colon),
         ("before", _before),
         ("after", _after),
     )
     if _stands_alone(layout, first, last, before, after):
-        rules = (("after", _after), ("ancestor", _ancestor), ("colon", _name_colon), ("before", _before))
+        rules = (
+            ("after", _after),
+            ("before", _lead_verb),
+            ("ancestor", _ancestor),
+            ("colon", _name_colon),
+            ("before", _before),
+        )
     rules += (("colon", _clause_colon), ("dash", _dash), ("lead-in", _lead_in), ("byline", _byline))
     for how, rule in rules:
         found = rule(layout, first, last, before, after)
@@ -264,7 +274,8 @@ def _ancestor(layout: _Layout, first: int, last: int, before: list[int], after: 
 def _after(layout: _Layout, first: int, last: int, before: list[int], after: list[int]) -> Found | None:
     doc = layout.doc
     window = after[:_MAX_AFTER_TOKENS]
-    open_ended = last - 2 >= first and doc[last - 2].text in _OPEN_ENDINGS
+    # `“…,” an angry Hollande retaliated`: any verb reports a quotation that opens its sentence
+    any_verb = last - 2 >= first and doc[last - 2].text in _OPEN_ENDINGS and _opens_sentence(layout, before)
     for n, i in enumerate(window):
         token = doc[i]
         if token.lower_ == "according":
@@ -275,11 +286,8 @@ def _after(layout: _Layout, first: int, last: int, before: list[int], after: lis
         if following is not None and doc[following].text == ":":
             return None  # `Mr. Zahed said: “…”` introduces the next quotation, not this one
         found = _from_cue(layout, token, weak_ok=False)
-        if found is None and open_ended and token.lemma_.lower() not in NON_CUE_VERBS:
-            found = (
-                doc[i : i + 1],
-                _mention_of(layout, _subject(token)),
-            )  # `“…,” an angry Hollande retaliated`
+        if found is None and any_verb and token.lemma_.lower() not in NON_CUE_VERBS:
+            found = (doc[i : i + 1], _mention_of(layout, _subject(token)))
         if found is None:
             return None  # the sentence goes on about something else
         cue, mention = found
@@ -289,10 +297,16 @@ def _after(layout: _Layout, first: int, last: int, before: list[int], after: lis
     return None
 
 
+def _opens_sentence(layout: _Layout, before: list[int]) -> bool:
+    return not any(layout.doc[i].is_alpha for i in before) or layout.doc[before[-1]].text == ":"
+
+
+def _lead_verb(layout: _Layout, first: int, last: int, before: list[int], after: list[int]) -> Found | None:
+    """`the heckler yelled: “…”`, `Hillary shot back, “…”`: the verb right before the quotation."""
+    return _verb_then_comma(layout, before)
+
+
 def _before(layout: _Layout, first: int, last: int, before: list[int], after: list[int]) -> Found | None:
-    found = _verb_then_comma(layout, before)
-    if found is not None:
-        return found
     for i in reversed(before):
         found = _from_cue(layout, layout.doc[i], weak_ok=False)
         if found is not None:
@@ -333,12 +347,14 @@ def _colon_lead(layout: _Layout, before: list[int]) -> list[Token]:
 
 def _name_colon(layout: _Layout, first: int, last: int, before: list[int], after: list[int]) -> Found | None:
     """`Trump: ‘…’`, `Pollsters agree - Carl Bialik: “…”`: a bare name right before the colon."""
-    lead = _colon_lead(layout, before)
-    if not lead or len(lead) > 6 or lead[0].pos_ not in ("PROPN", "NOUN"):
-        return None
-    if any(t.pos_ in ("VERB", "AUX") for t in lead):
-        return None
-    return None, _mention(lead[0])
+    lead = _colon_lead(layout, before)  # nearest the colon first
+    run = []
+    for token in lead:
+        if token.pos_ not in ("PROPN", "NOUN", "CCONJ", "ADP", "DET") and token.text not in ("’s", "'s"):
+            break
+        run.append(token)
+    names = [t for t in run if t.pos_ == "PROPN" or t.ent_type_ in ("PERSON", "ORG")]
+    return (None, _mention(names[0])) if names and names[0] is lead[0] else None
 
 
 def _clause_colon(
@@ -407,6 +423,8 @@ def _byline(layout: _Layout, first: int, last: int, before: list[int], after: li
     words = [doc[i] for i in line if not doc[i].is_punct and not doc[i].is_space]
     if not words or len(words) > 12 or any(t.tag_ in ("VBD", "VBZ", "VBP") for t in words):
         return None
+    if any(t.text == "/" or t.lower_ in _CREDIT_WORDS for t in doc[line[0] : line[-1] + 1]):
+        return None  # `Jemal Countess/Getty Images` credits a photo
     person = next((t for t in words if t.ent_type_ == "PERSON"), None)
     if person is None or (doc[line[0]].text not in _DASHES and words[0] != person):
         return None
@@ -673,6 +691,8 @@ def _subject(verb: Token) -> Token | None:
         return _subject(outer if _is_cue_verb(outer, weak_ok=False) else head)
     if verb.dep_ == "pcomp" and head.head.pos_ in ("VERB", "AUX"):  # `continued by saying`
         return _subject(head.head)
+    if verb.dep_ == "acomp" and head.pos_ in ("VERB", "AUX"):  # `didn't seem impressed, telling …`
+        return _subject(head)
     if verb.dep_ in ("relcl", "acl") and head.pos_ in ("PROPN", "NOUN", "PRON"):
         if head.ent_type_ in ("PERSON", "ORG", "NORP", "GPE") or head.pos_ != "NOUN":
             return head

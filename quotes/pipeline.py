@@ -72,7 +72,7 @@ _TYPEWRITER_QUOTES = re.compile(r"''|``")
 # `WASHINGTON (AP) — `, `BEIJING: `, `(CNN) — ` opening a paragraph: blanked so no place or agency
 # is ever parsed as the subject of the sentence's reporting verb
 _DATELINE = re.compile(
-    r"^(?:[A-Z][A-Z.'-]+(?:[ ,]+[A-Z][A-Za-z.'-]+){0,3}\s*(?:\([^()\n]{1,30}\))?\s*(?:[—–:]|--?)"
+    r"^(?:[A-Z][A-Z.'-]+(?:[ ,]+[A-Z0-9][A-Za-z0-9.'-]*){0,3}\s*(?:\([^()\n]{1,30}\))?\s*(?:[—–:]|--?)"
     r"|\((?:AP|CNN|Reuters|AFP|UPI|Bloomberg)\)\s*[—–-]{1,2})[ \t](?![“\"‘'])",
     re.M,
 )

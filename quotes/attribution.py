@@ -250,7 +250,7 @@ def _ancestor(layout: _Layout, first: int, last: int, before: list[int], after: 
     roots = [t for t in doc[first:last] if layout.in_quote[t.head.i] != qi]
     roots.sort(key=lambda t: t.is_punct)  # the quotation's words link more reliably than its marks
     for root in roots:
-        node, weak, strong = root, None, None
+        node, weak, strong, inner = root, None, None, root
         for _ in range(_MAX_ANCESTOR_STEPS):
             node = node.head
             if layout.sentence[node.i] != layout.sentence[first]:
@@ -262,13 +262,27 @@ def _ancestor(layout: _Layout, first: int, last: int, before: list[int], after: 
                 elif found is not None and found[1] is not None:
                     if node.lemma_.lower() in _RELAYING_VERBS:
                         break  # `Qin told Blinken …, state media reported`: the outlet only relays it
-                    if strong is None or node.lemma_.lower() in SAYING_VERBS:
+                    if strong is None:
+                        strong, inner = found, node
+                    elif node.lemma_.lower() in SAYING_VERBS and _reported_by(inner, node, strong[1]):
                         strong = found  # `Miller said Blinken stressed the “…”`: the outer speaker's words
             if node.head.i == node.i:
                 break
         if strong or weak:
             return strong or weak
     return None
+
+
+def _reported_by(inner: Token, outer: Token, inner_mention: Span) -> bool:
+    """Whether the inner reporting verb's clause is what the outer one reports (`Miller said, adding
+    that Blinken stressed …`), rather than a relative clause or an aside, and names its own subject
+    (a pronoun there is the outer speaker again: `Clinton said she called it …`)."""
+    if inner_mention.root.pos_ == "PRON":
+        return False
+    node = inner
+    while node.i != outer.i and node.dep_ in ("ccomp", "advcl", "conj", "xcomp"):
+        node = node.head
+    return node.i == outer.i
 
 
 def _after(layout: _Layout, first: int, last: int, before: list[int], after: list[int]) -> Found | None:
@@ -318,18 +332,24 @@ def _verb_then_comma(layout: _Layout, before: list[int]) -> Found | None:
     """`Hillary Clinton cracked, “…”`, `Sanders shot back, “…”`: whatever verb leads straight into a
     quotation after a comma or colon is reporting it."""
     doc = layout.doc
-    if len(before) < 2 or doc[before[-1]].text not in (",", ":"):
+    if not before:
         return None
-    verb = doc[before[-2]]
-    if verb.dep_ == "prt" and len(before) > 2:
-        verb = doc[before[-3]]
+    if doc[before[-1]].text in (",", ":") and len(before) >= 2:
+        verb = doc[before[-2]]
+        if verb.dep_ == "prt" and len(before) > 2:
+            verb = doc[before[-3]]
+    elif _is_cue_verb(doc[before[-1]], weak_ok=False):
+        verb = doc[before[-1]]  # `the crowd chanted “Build the wall!”`
+    else:
+        return None
     is_verb = verb.pos_ == "VERB" and verb.tag_ in ("VBD", "VBZ", "VBP", "VBG")
     if not (is_verb or verb.lower_ in CUE_FORMS) or verb.lemma_.lower() in NON_CUE_VERBS:
         return None
     subject = _subject(verb)
     if subject is None or not _can_speak(subject):
         return None
-    return doc[verb.i : before[-1]], _mention_of(layout, subject, near=verb)
+    cue_end = before[-1] if doc[before[-1]].is_punct else before[-1] + 1
+    return doc[verb.i : cue_end], _mention_of(layout, subject, near=verb)
 
 
 def _colon_lead(layout: _Layout, before: list[int]) -> list[Token]:
@@ -676,8 +696,10 @@ def _subject(verb: Token) -> Token | None:
         if by is not None:
             return by
     for child in verb.children:
-        if child.dep_ in _SUBJECT_DEPS:
-            return child  # a relative pronoun (`Beck, who said`) is resolved with the other mentions
+        # a clause (csubj) is what was said, and a date (`Saturday at the convention Warren said`) is a
+        # misparse; a relative pronoun (`Beck, who said`) is resolved with the other mentions
+        if child.dep_ in ("nsubj", "nsubjpass") and child.ent_type_ not in ("DATE", "TIME"):
+            return child
     head = verb.head
     if verb.dep_ == "xcomp":
         obj = next((c for c in head.children if c.dep_ == "dobj"), None)
@@ -688,7 +710,10 @@ def _subject(verb: Token) -> Token | None:
         outer = head
         while not _is_cue_verb(outer, weak_ok=False) and outer.dep_ in ("ccomp", "xcomp", "conj", "advcl"):
             outer = outer.head
-        return _subject(outer if _is_cue_verb(outer, weak_ok=False) else head)
+        subject = _subject(outer if _is_cue_verb(outer, weak_ok=False) else head)
+        if (subject is None or not _can_speak(subject)) and verb.sent.root.i not in (verb.i, head.i):
+            subject = _subject(verb.sent.root) or subject  # `Bennett denied that a shakeup …, explaining`
+        return subject
     if verb.dep_ == "pcomp" and head.head.pos_ in ("VERB", "AUX"):  # `continued by saying`
         return _subject(head.head)
     if verb.dep_ == "acomp" and head.pos_ in ("VERB", "AUX"):  # `didn't seem impressed, telling …`

@@ -117,7 +117,7 @@ SPEAKING_NOUNS = frozenset(
     man woman men women person people friend child kid boy girl mother father mom dad wife husband
     son daughter brother sister family parent user commenter crowd audience public poll survey sign
     caption headline percent majority minority study data chorus voice source witness victim guest
-    host caller fan resident neighbor neighbour veteran student teacher worker
+    host caller fan resident neighbor neighbour veteran student teacher worker guy lady
     """.split()
 )
 # Heads that make an unnamed mention an anonymous source.

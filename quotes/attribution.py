@@ -255,7 +255,7 @@ def _ancestor(layout: _Layout, first: int, last: int, before: list[int], after: 
             node = node.head
             if layout.sentence[node.i] != layout.sentence[first]:
                 break  # a split quotation's next part continues its speaker instead
-            if layout.in_quote[node.i] < 0:
+            if layout.in_quote[node.i] < 0 and not _negated(node):
                 found = _from_cue(layout, node, weak_ok=True)
                 if found is not None and node.lemma_.lower() in WEAK_CUE_VERBS:
                     weak = weak or found  # `He says he believes …`: thinking defers to saying above it
@@ -273,6 +273,11 @@ def _ancestor(layout: _Layout, first: int, last: int, before: list[int], after: 
     return None
 
 
+def _negated(verb: Token) -> bool:
+    """`for not calling the attack “radical Islamic terrorism”`: words somebody did not say."""
+    return any(c.dep_ == "neg" for c in verb.children)
+
+
 def _reported_by(inner: Token, outer: Token, inner_mention: Span) -> bool:
     """Whether the inner reporting verb's clause is what the outer one reports (`Miller said, adding
     that Blinken stressed …`), rather than a relative clause or an aside, and names its own subject
@@ -281,6 +286,8 @@ def _reported_by(inner: Token, outer: Token, inner_mention: Span) -> bool:
         return False
     node = inner
     while node.i != outer.i and node.dep_ in ("ccomp", "advcl", "conj", "xcomp"):
+        if node.dep_ == "advcl" and any(c.dep_ == "mark" for c in node.children):
+            return False  # `Axelrod tweeted after Clinton argued that “…”`: a time, not a report
         node = node.head
     return node.i == outer.i
 
@@ -732,7 +739,7 @@ def _subject(verb: Token) -> Token | None:
             for c in verb.children
             if c.i > verb.i and c.dep_ in ("dobj", "attr", "npadvmod", "dep", "appos")
         ]
-        nouns = [c for c in following if c.pos_ in ("PROPN", "PRON", "NOUN")]
+        nouns = [c for c in following if c.pos_ in ("PROPN", "NOUN") or c.lower_ in ("he", "she", "they")]
         if nouns:
             return nouns[0]
     return None

@@ -243,8 +243,13 @@ def _antecedent(relative: Token) -> Span:
 
 def _person_in(people: ArticlePeople, mention: Span) -> str | None:
     """The full name of the person a mention names, if it names one."""
+    root = mention.root
     for ent in mention.ents:
-        if ent.label_ == "PERSON":
+        # the name must be the mention's head or stand beside it (`the economist Dan Ortiz`), not
+        # qualify it (`Clinton supporters`, `the Trump campaign`)
+        if ent.label_ == "PERSON" and (
+            ent.start <= root.i < ent.end or (ent.root.head.i == root.i and ent.root.dep_ == "appos")
+        ):
             return people.name_at(ent.start) or " ".join(_name_words(ent)) or None
     return None
 

@@ -174,8 +174,8 @@ def _attribute_one(layout: _Layout, qi: int, quote: QuoteSpan) -> Attribution:
     )
     if _stands_alone(layout, first, last, before, after):
         rules = (
-            ("after", _after),
             ("before", _lead_verb),
+            ("after", _after),
             ("ancestor", _ancestor),
             ("colon", _name_colon),
             ("before", _before),
@@ -196,6 +196,8 @@ def _stands_alone(layout: _Layout, first: int, last: int, before: list[int], aft
     doc = layout.doc
     if not any(doc[i].is_alpha for i in before) or doc[before[-1]].text == ":":
         return True
+    if any(_is_cue_verb(doc[i], weak_ok=False) for i in before):
+        return False  # `Her friends mocked him, calling Trump “an orange buffoon,” Susan said`
     if last - 2 < first or doc[last - 2].text not in _OPEN_ENDINGS or not after:
         return False
     verbs = [doc[i] for i in after[:6] if doc[i].pos_ == "VERB"]
@@ -307,7 +309,10 @@ def _after(layout: _Layout, first: int, last: int, before: list[int], after: lis
         if following is not None and doc[following].text == ":":
             return None  # `Mr. Zahed said: “…”` introduces the next quotation, not this one
         found = _from_cue(layout, token, weak_ok=False)
-        if found is None and any_verb and token.lemma_.lower() not in NON_CUE_VERBS:
+        finite = (
+            token.tag_ in ("VBD", "VBZ", "VBP") and not token.is_title and token.dep_ not in ("amod", "acl")
+        )
+        if found is None and any_verb and finite and token.lemma_.lower() not in NON_CUE_VERBS:
             found = (doc[i : i + 1], _mention_of(layout, _subject(token)))
         if found is None:
             return None  # the sentence goes on about something else
@@ -342,9 +347,10 @@ def _verb_then_comma(layout: _Layout, before: list[int]) -> Found | None:
     if not before:
         return None
     if doc[before[-1]].text in (",", ":") and len(before) >= 2:
-        verb = doc[before[-2]]
-        if verb.dep_ == "prt" and len(before) > 2:
-            verb = doc[before[-3]]
+        n = len(before) - 2
+        while n > 0 and doc[before[n]].dep_ in ("prt", "advmod") and doc[before[n]].pos_ in ("ADP", "ADV"):
+            n -= 1  # `shot back,`, `fired back forcefully:`
+        verb = doc[before[n]]
     elif _is_cue_verb(doc[before[-1]], weak_ok=False):
         verb = doc[before[-1]]  # `the crowd chanted “Build the wall!”`
     else:

@@ -9,7 +9,7 @@ from __future__ import annotations
 # introduce a topic ("spoke about “concerns”"), not the speaker's words.
 CUE_VERBS = frozenset(
     """
-    say tell add warn insist write tweet post retweet note explain state argue claim ask reply respond
+    say tell add warn insist write tweet blog post retweet note explain state argue claim ask reply respond
     answer continue declare announce acknowledge admit allege assert caution charge comment complain
     concede conclude confirm contend counter cry deny emphasize emphasise estimate exclaim joke lament
     maintain mention muse observe point predict proclaim promise quip recall remark repeat report

@@ -381,13 +381,16 @@ def _colon_lead(layout: _Layout, before: list[int]) -> list[Token]:
 def _name_colon(layout: _Layout, first: int, last: int, before: list[int], after: list[int]) -> Found | None:
     """`Trump: ‘…’`, `Pollsters agree - Carl Bialik: “…”`: a bare name right before the colon."""
     lead = _colon_lead(layout, before)  # nearest the colon first
-    run = []
-    for token in lead:
-        if token.pos_ not in ("PROPN", "NOUN", "CCONJ", "ADP", "DET") and token.text not in ("’s", "'s"):
-            break
-        run.append(token)
-    names = [t for t in run if t.pos_ == "PROPN" or t.ent_type_ in ("PERSON", "ORG")]
-    return (None, _mention(names[0])) if names and names[0] is lead[0] else None
+    if not lead or any(t.pos_ in ("VERB", "AUX") for t in lead):
+        return None
+    names = [
+        t
+        for t in lead
+        if (t.pos_ == "PROPN" or t.ent_type_ in ("PERSON", "ORG") or (t.is_title and t.pos_ == "NOUN"))
+        and t.ent_type_ not in ("DATE", "TIME")  # `Clinton in December 1992: “…”`
+    ]
+    people = [t for t in names if t.ent_type_ in ("PERSON", "ORG")]
+    return (None, _mention((people or names)[0])) if names and len(lead) <= 8 else None
 
 
 def _clause_colon(
@@ -728,7 +731,10 @@ def _subject(verb: Token) -> Token | None:
             subject = _subject(verb.sent.root) or subject  # `Bennett denied that a shakeup …, explaining`
         return subject
     if verb.dep_ == "pcomp" and head.head.pos_ in ("VERB", "AUX"):  # `continued by saying`
-        return _subject(head.head)
+        subject = _subject(head.head)
+        if (subject is None or not _can_speak(subject)) and verb.sent.root.i != head.head.i:
+            subject = _subject(verb.sent.root) or subject  # `Trump said X has …, before claiming …`
+        return subject
     if verb.dep_ == "acomp" and head.pos_ in ("VERB", "AUX"):  # `didn't seem impressed, telling …`
         return _subject(head)
     if verb.dep_ in ("relcl", "acl") and head.pos_ in ("PROPN", "NOUN", "PRON"):

@@ -61,11 +61,14 @@ PARAGRAPH_BREAKS = "quotes_paragraph_breaks"
 def paragraph_breaks(doc: Doc) -> Doc:
     """Start a sentence after every line break, so the parser never joins a headline or a dateline
     to the paragraph below it (it respects sentence starts set before it runs)."""
-    for token in doc[1:]:
-        previous = doc[token.i - 1]
-        if previous.is_space and "\n" in previous.text and not token.is_space:
-            token.is_sent_start = True
+    for match in _LINE_BREAK.finditer(doc.text):
+        span = doc.char_span(match.end(), match.end() + 1, alignment_mode="expand")
+        if span is not None and span.start > 0:
+            doc[span.start].is_sent_start = True
     return doc
+
+
+_LINE_BREAK = re.compile(r"\n\s*(?=\S)")
 
 
 _TYPEWRITER_QUOTES = re.compile(r"''|``")

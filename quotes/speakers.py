@@ -66,9 +66,10 @@ class ArticlePeople:
         self.doc = doc
         self.people: dict[str, _Person] = {}
         self.mentions: list[tuple[int, str]] = []  # (token index, full name), in text order
-        for ent in doc.ents:
-            if ent.label_ in _NAME_ENTITIES:
-                self._register(ent)
+        persons = [ent for ent in doc.ents if ent.label_ in _NAME_ENTITIES]
+        self.person_texts = [ent.text for ent in persons]
+        for ent in persons:
+            self._register(ent)
         self._learn_genders()
 
     def _register(self, ent: Span) -> None:
@@ -96,9 +97,7 @@ class ArticlePeople:
             if index < position and full.split() != words and _is_short_form(words, full.split()):
                 best = full
         if best is None and len(words) == 1:
-            later = [
-                f for f in (e.text for e in self.doc.ents if e.label_ == "PERSON") if words[0] in f.split()
-            ]
+            later = [f for f in self.person_texts if words[0] in f.split()]
             best = max(later, key=len) if later and len(max(later, key=len).split()) > 1 else None
             if best is not None:
                 best = " ".join(_name_words_text(best))

@@ -6,8 +6,8 @@ a streaming run stays under 1.5 GB. All four measurements run on the same articl
 each in a fresh subprocess so that its memory high-water mark is its own:
 
   spacy        bare `nlp.pipe(texts, batch_size=quotes.extract.BATCH_SIZE, n_process=1)`
-  quotes -j1   `extract_articles(articles, jobs=1)` then `canonicalize`, as `quotes extract` does
-  quotes -j2   the same with jobs=2 (forked worker processes)
+  quotes-j1    `extract_articles(articles, jobs=1)` then `canonicalize`, as `quotes extract` does
+  quotes-j2    the same with jobs=2 (forked worker processes)
   textacy      `textacy.extract.triples.direct_quotations` on each whole article (errors counted)
 
 In each subprocess the pipeline is loaded, the articles are read (with `quotes.articles.read_articles`)
@@ -109,8 +109,8 @@ def measure(mode: str, paths: list[str], model: str) -> dict:
             failures += 1
     read_seconds = time.perf_counter() - started
     texts = [article.text for article in articles]
-    # The first batch of long texts runs ~25 % slower (allocations, caches); every mode parses the same
-    # first batch once, unclocked, so that no mode pays it and pool workers fork a warm pipeline.
+    # A first batch of long texts ran ~25 % slower than later ones (allocations, caches): every mode
+    # parses the same first batch once, unclocked, so that none pays it and pool workers fork warm.
     for _ in nlp.pipe(texts[:WARM_UP], batch_size=BATCH_SIZE):
         pass
     gc.collect()

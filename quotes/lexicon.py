@@ -251,3 +251,92 @@ NICKNAMES: dict[str, frozenset[str]] = {
         ]
     )
 }
+
+# -- framing ---------------------------------------------------------------------------------------
+# Lemmas that carry a speaker's posture toward the other side (verbal cooperation vs verbal conflict,
+# in the spirit of the CAMEO / PLOVER event codes). A negated one counts for the other side.
+CONCILIATORY_LEMMAS = frozenset(
+    """
+    agree agreement accord consensus compromise cooperate cooperation cooperative collaborate
+    collaboration partner partnership dialogue talk talks negotiate negotiation engage engagement
+    constructive productive positive candid frank substantive fruitful cordial friendly warm
+    respect respectful mutual mutually together jointly shared common understanding trust
+    stabilize stabilise stability stable calm de-escalate deescalate ease easing reconcile
+    reconciliation peace peaceful peacefully harmony unity unite bridge heal healing welcome
+    welcomed appreciate appreciation thank thanks grateful gratitude praise commend congratulate
+    applaud honor honour admire support supportive encourage encouraging hope hopeful optimistic
+    progress breakthrough deal resolve resolution settle settlement solution reassure reassurance
+    commit commitment pledge promise offer invite invitation visit reciprocal goodwill sincere
+    sincerity open openness opportunity benefit win-win ally friend friendship apologize apologise
+    apology regret forgive ceasefire truce restraint patience dignity fair fairly reasonable
+    flexible flexibility help assist aid relief recovery reconstruction embrace
+    """.split()
+)
+ADVERSARIAL_LEMMAS = frozenset(
+    """
+    accuse accusation blame condemn condemnation denounce criticize criticise criticism slam blast
+    attack assault threaten threat warn warning demand ultimatum reject rejection refuse refusal
+    oppose opposition resist defy defiance retaliate retaliation punish punishment sanction
+    sanctions penalty boycott ban expel expulsion sever halt suspend freeze confront confrontation
+    conflict hostile hostility aggression aggressive provocation provocative provoke reckless
+    irresponsible dangerous unacceptable outrageous shameful disgrace disgraceful absurd ridiculous
+    lie liar lies false misleading hypocrisy hypocritical betray betrayal cheat fraud corrupt
+    corruption abuse bully bullying coerce coercion interfere interference meddle meddling
+    violate violation illegal unlawful crime criminal evil enemy adversary rival hysteria paranoia
+    fail failure incompetent disaster catastrophe mistake misjudgment misjudgement arrogant
+    arrogance insult insulting humiliate contempt disrespect attack smear propaganda destroy
+    crush fight war invade invasion occupy occupation aggressor terror terrorist pathetic weak
+    stupid idiot clown nonsense garbage disgusting vile despicable horrible terrible wrong
+    irresponsibly deny denial obstruct obstruction sabotage undermine threaten bully hijack
+    """.split()
+)
+# Multiword cues that single lemmas miss.
+CONCILIATORY_PHRASES = (
+    "work together",
+    "common ground",
+    "open channels",
+    "lines of communication",
+    "mutual respect",
+    "step forward",
+    "good faith",
+    "find a way",
+    "move forward",
+    "on the same page",
+    "reach out",
+    "return to the table",
+    "keep talking",
+    "win-win",
+    "meet halfway",
+    "extend a hand",
+    "shake hands",
+)
+ADVERSARIAL_PHRASES = (
+    "red line",
+    "no place",
+    "will not tolerate",
+    "will pay",
+    "stand up to",
+    "fake news",
+    "witch hunt",
+    "out of line",
+    "shut down",
+    "step down",
+    "back down",
+    "crack down",
+    "lock her up",
+    "go to hell",
+    "all options",
+    "consequences",
+    "cross the line",
+    "zero tolerance",
+)
+HEDGE_LEMMAS = frozenset("may might could perhaps possibly likely unlikely expect hope if whether".split())
+NEGATION_WORDS = frozenset("not no never n't without nor neither none nobody nothing cannot".split())
+# Reporting verbs, by the posture they give what they report.
+CONFLICT_CUES = frozenset(
+    "warn accuse blame slam blast attack denounce condemn criticize criticise reject threaten demand "
+    "charge mock scoff insist lambaste rebuke decry fume snap".split()
+)
+COOPERATION_CUES = frozenset(
+    "praise welcome thank hail commend applaud congratulate pledge promise agree".split()
+)

@@ -1,0 +1,417 @@
+"""Classify what a speaker said as conciliatory, adversarial or neutral toward the other side.
+
+A scikit-learn Pipeline over records `{"text", "marked", "cue", "context"}`: `marked` is the
+statement's lemmas with the words in a negation's scope prefixed `NOT_` (so "not responsible
+competition" and "responsible competition" differ), computed with the spaCy pipeline the extractor
+already ran. Features: word and character n-grams, marked lemmas, a posture lexicon that flips under
+negation, the reporting verb's class, and for a fragment the sentence around it. A logistic regression
+with sigmoid calibration gives the probabilities; the model is saved with skops (never pickle) beside a
+JSON file of its versions, data hash and cross-validated scores, and loads only when the file's hash
+and its types are the ones expected.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import json
+import re
+import zipfile
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import sklearn
+import skops
+import skops.io as sio
+from sklearn.base import BaseEstimator, TransformerMixin
+from sklearn.calibration import CalibratedClassifierCV
+from sklearn.feature_extraction.text import TfidfVectorizer
+from sklearn.linear_model import LogisticRegression
+from sklearn.metrics import f1_score
+from sklearn.model_selection import StratifiedKFold, cross_val_predict
+from sklearn.pipeline import FeatureUnion, Pipeline
+from spacy.language import Language
+from spacy.tokens import Doc, Span
+
+from quotes.lexicon import (
+    ADVERSARIAL_LEMMAS,
+    ADVERSARIAL_PHRASES,
+    CONCILIATORY_LEMMAS,
+    CONCILIATORY_PHRASES,
+    CONFLICT_CUES,
+    COOPERATION_CUES,
+    HEDGE_LEMMAS,
+    NEGATION_WORDS,
+)
+from quotes.records import FRAMING_LABELS, QuotesError
+
+MODEL_DIR = Path(__file__).resolve().parent.parent / "models" / "framing"
+MODEL_FILE = "model.skops"
+META_FILE = "model.json"
+RANDOM_STATE = 0
+# The only types a model file may hold besides those skops trusts by default (scikit-learn's
+# estimators, numpy arrays): our feature transformers and three calibration internals.
+TRUSTED_TYPES = (
+    "quotes.framing.Field",
+    "quotes.framing.PostureFeatures",
+    "quotes.framing.CueClass",
+    "sklearn.calibration._CalibratedClassifier",
+    "sklearn.calibration._SigmoidCalibration",
+    "sklearn.model_selection._split.StratifiedKFold",
+)
+
+
+@dataclass(frozen=True)
+class Framing:
+    label: str
+    scores: dict[str, float]
+
+
+# -- records ------------------------------------------------------------------------------------------
+
+
+def marked_lemmas(tokens: Iterable) -> str:
+    """Lower-case lemmas, `NOT_` on those inside a negation's scope (up to the next punctuation or
+    a contrast: in "not responsible competition, but irresponsible bullying" only the first part)."""
+    out, negated = [], False
+    for token in tokens:
+        if token.is_space:
+            continue
+        lower = token.lower_
+        if token.is_punct or lower in ("but", "yet", "instead", "rather"):
+            negated = False
+            if lower in ("but", "yet", "instead", "rather"):
+                out.append(lower)
+            continue
+        if lower in NEGATION_WORDS:
+            negated = True
+            out.append("NEG")
+            continue
+        lemma = token.lemma_.lower() or lower
+        out.append(f"NOT_{lemma}" if negated else lemma)
+    return " ".join(out)
+
+
+def record(text: str, tokens: Iterable, cue: str | None = None, context: str | None = None) -> dict:
+    """The model's input for one statement; `tokens` are its spaCy tokens."""
+    return {"text": text, "marked": marked_lemmas(tokens), "cue": cue or "", "context": context or ""}
+
+
+def records_from_texts(nlp: Language, items: Sequence[dict]) -> list[dict]:
+    """Records for `{"text", "cue"?, "context"?}` items, parsing their texts once."""
+    docs = nlp.pipe((item["text"] for item in items), batch_size=64)
+    return [
+        record(item["text"], doc, item.get("cue"), item.get("context"))
+        for item, doc in zip(items, docs, strict=True)
+    ]
+
+
+def record_for_quotation(doc: Doc, span: Span, cue: str | None, sentence: str | None) -> dict:
+    """A quotation's record from the Doc the extractor parsed: no second parse."""
+    return record(span.text, span, cue, sentence)
+
+
+# -- feature transformers (each is small, stateless where it can be, and in TRUSTED_TYPES) -------------
+
+
+class Field(BaseEstimator, TransformerMixin):
+    """One field of every record, as a list of strings."""
+
+    def __init__(self, name: str = "text", default: str = ""):
+        self.name = name
+        self.default = default
+
+    def fit(self, records, y=None):
+        return self
+
+    def transform(self, records):
+        return [r.get(self.name) or self.default for r in records]
+
+    def get_feature_names_out(self, input_features=None):
+        return np.asarray([self.name], dtype=object)
+
+
+class PostureFeatures(BaseEstimator, TransformerMixin):
+    """Counts of conciliatory and adversarial words and phrases, flipped under negation, plus hedges
+    and the marks of a question or an exclamation."""
+
+    names = (
+        "conciliatory",
+        "adversarial",
+        "negated_conciliatory",
+        "negated_adversarial",
+        "hedge",
+        "question",
+        "exclaim",
+    )
+
+    def fit(self, records, y=None):
+        return self
+
+    def transform(self, records):
+        rows = []
+        for r in records:
+            words = r.get("marked", "").split()
+            text = (r.get("text") or "").lower()
+            conc = sum(w in CONCILIATORY_LEMMAS for w in words) + sum(p in text for p in CONCILIATORY_PHRASES)
+            adv = sum(w in ADVERSARIAL_LEMMAS for w in words) + sum(p in text for p in ADVERSARIAL_PHRASES)
+            neg_conc = sum(w[4:] in CONCILIATORY_LEMMAS for w in words if w.startswith("NOT_"))
+            neg_adv = sum(w[4:] in ADVERSARIAL_LEMMAS for w in words if w.startswith("NOT_"))
+            hedge = sum(w in HEDGE_LEMMAS for w in words)
+            rows.append([conc, adv, neg_conc, neg_adv, hedge, "?" in text, "!" in text])
+        return np.log1p(np.asarray(rows, dtype=float))
+
+    def get_feature_names_out(self, input_features=None):
+        return np.asarray([f"posture:{n}" for n in self.names], dtype=object)
+
+
+class CueClass(BaseEstimator, TransformerMixin):
+    """The reporting verb's class: a verb of conflict (warned), of cooperation (praised), or neither."""
+
+    classes = ("conflict", "cooperation", "other", "none")
+
+    def fit(self, records, y=None):
+        return self
+
+    def transform(self, records):
+        rows = []
+        for r in records:
+            cue = (r.get("cue") or "").lower().split()
+            lemma = _verb_lemma(cue[0]) if cue else ""
+            kind = (
+                "none"
+                if not cue
+                else "conflict"
+                if lemma in CONFLICT_CUES
+                else ("cooperation" if lemma in COOPERATION_CUES else "other")
+            )
+            rows.append([kind == c for c in self.classes])
+        return np.asarray(rows, dtype=float)
+
+    def get_feature_names_out(self, input_features=None):
+        return np.asarray([f"cue:{c}" for c in self.classes], dtype=object)
+
+
+def _verb_lemma(word: str) -> str:
+    for suffix, repl in (("ied", "y"), ("ies", "y"), ("ed", ""), ("es", ""), ("s", ""), ("ing", "")):
+        if word.endswith(suffix) and len(word) > len(suffix) + 2:
+            stem = word[: -len(suffix)] + repl
+            if stem in CONFLICT_CUES or stem in COOPERATION_CUES:
+                return stem
+            if stem + "e" in CONFLICT_CUES or stem + "e" in COOPERATION_CUES:
+                return stem + "e"
+    return word
+
+
+def build_pipeline() -> Pipeline:
+    """The untrained model."""
+    features = FeatureUnion(
+        [
+            (
+                "words",
+                Pipeline(
+                    [("f", Field("text")), ("v", TfidfVectorizer(ngram_range=(1, 2), sublinear_tf=True))]
+                ),
+            ),
+            (
+                "chars",
+                Pipeline(
+                    [
+                        ("f", Field("text")),
+                        (
+                            "v",
+                            TfidfVectorizer(
+                                analyzer="char_wb", ngram_range=(2, 5), min_df=2, sublinear_tf=True
+                            ),
+                        ),
+                    ]
+                ),
+            ),
+            (
+                "lemmas",
+                Pipeline(
+                    [
+                        ("f", Field("marked")),
+                        (
+                            "v",
+                            TfidfVectorizer(
+                                token_pattern=r"\S+", lowercase=False, ngram_range=(1, 2), sublinear_tf=True
+                            ),
+                        ),
+                    ]
+                ),
+            ),
+            ("posture", PostureFeatures()),
+            ("cue", CueClass()),
+            (
+                "context",
+                Pipeline(
+                    [
+                        ("f", Field("context", "nocontext")),
+                        ("v", TfidfVectorizer(min_df=2, sublinear_tf=True)),
+                    ]
+                ),
+            ),
+        ],
+        transformer_weights={
+            "words": 1.0,
+            "chars": 1.0,
+            "lemmas": 1.0,
+            "posture": 1.0,
+            "cue": 0.5,
+            "context": 0.3,
+        },
+    )
+    classifier = CalibratedClassifierCV(
+        LogisticRegression(C=4.0, class_weight="balanced", max_iter=5000, random_state=RANDOM_STATE),
+        method="sigmoid",
+        cv=StratifiedKFold(5, shuffle=True, random_state=RANDOM_STATE),
+        ensemble=False,
+    )
+    return Pipeline([("features", features), ("classifier", classifier)])
+
+
+# -- training, saving, loading -------------------------------------------------------------------------
+
+
+def read_training_data(path: Path) -> list[dict]:
+    rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    bad = [n for n, r in enumerate(rows, 1) if r.get("label") not in FRAMING_LABELS or not r.get("text")]
+    if bad:
+        raise QuotesError(f"{path}: lines {bad[:5]} lack a text or a known label")
+    return rows
+
+
+def train(nlp: Language, data_path: Path, out_dir: Path = MODEL_DIR, folds: int = 5) -> dict:
+    """Fit the model on the project's own data, cross-validate it, and save it with its metadata."""
+    rows = read_training_data(data_path)
+    records = records_from_texts(nlp, rows)
+    labels = [r["label"] for r in rows]
+    cv = StratifiedKFold(folds, shuffle=True, random_state=RANDOM_STATE)
+    predicted = cross_val_predict(build_pipeline(), records, labels, cv=cv)
+    model = build_pipeline().fit(records, labels)
+    meta = {
+        "labels": list(FRAMING_LABELS),
+        "training_data": {"path": data_path.name, "sha256": _sha256(data_path), "rows": len(rows)},
+        "cross_validation": {
+            "folds": folds,
+            "macro_f1": round(float(f1_score(labels, predicted, average="macro")), 4),
+            "f1": {
+                label: round(float(score), 4)
+                for label, score in zip(
+                    FRAMING_LABELS,
+                    f1_score(labels, predicted, labels=list(FRAMING_LABELS), average=None),
+                    strict=True,
+                )
+            },
+        },
+        "versions": {
+            "scikit-learn": sklearn.__version__,
+            "skops": skops.__version__,
+            "numpy": np.__version__,
+        },
+        "trusted_types": list(TRUSTED_TYPES),
+    }
+    out_dir.mkdir(parents=True, exist_ok=True)
+    model_path = out_dir / MODEL_FILE
+    model_path.write_bytes(_canonical_archive(sio.dumps(model)))
+    meta["model_sha256"] = _sha256(model_path)
+    (out_dir / META_FILE).write_text(json.dumps(meta, indent=2) + "\n", encoding="utf-8")
+    return meta
+
+
+def load_model(model_dir: Path = MODEL_DIR) -> Pipeline:
+    """The saved model, after checking its file against the hash in its metadata and every type in it
+    against the trusted list: a tampered or foreign file is refused, never executed."""
+    model_path, meta_path = model_dir / MODEL_FILE, model_dir / META_FILE
+    try:
+        meta = json.loads(meta_path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as error:
+        raise QuotesError(f"cannot read framing model metadata {meta_path}: {error}") from None
+    if not model_path.is_file():
+        raise QuotesError(f"no framing model at {model_path}; build it with `quotes train`")
+    if _sha256(model_path) != meta.get("model_sha256"):
+        raise QuotesError(f"refusing {model_path}: it is not the file its metadata describes (hash differs)")
+    try:
+        untrusted = sio.get_untrusted_types(file=model_path)
+    except Exception as error:  # skops raises assorted errors on a file that is not a skops archive
+        raise QuotesError(f"refusing {model_path}: not a skops model file ({error})") from None
+    unexpected = sorted(set(untrusted) - set(TRUSTED_TYPES))
+    if unexpected:
+        raise QuotesError(
+            f"refusing {model_path}: it holds types that are not trusted: {', '.join(unexpected)}"
+        )
+    return sio.load(model_path, trusted=list(TRUSTED_TYPES))
+
+
+def classify(model: Pipeline, records: Sequence[dict]) -> list[Framing]:
+    """A label and per-label probabilities for each record."""
+    if not records:
+        return []
+    classes = [str(c) for c in model.classes_]
+    probabilities = model.predict_proba(list(records))
+    return [
+        Framing(
+            classes[int(np.argmax(row))],
+            {label: round(float(row[classes.index(label)]), 4) for label in FRAMING_LABELS},
+        )
+        for row in probabilities
+    ]
+
+
+def explain(model: Pipeline, record_: dict, top: int = 8) -> list[tuple[str, float]]:
+    """The features that pushed this record toward its predicted label, strongest first."""
+    features = model.named_steps["features"]
+    calibrated = model.named_steps["classifier"].calibrated_classifiers_[0]
+    estimator = calibrated.estimator
+    vector = features.transform([record_])
+    label = classify(model, [record_])[0].label
+    row = list(estimator.classes_).index(label)
+    contributions = (
+        vector.multiply(estimator.coef_[row]).tocsr()
+        if hasattr(vector, "multiply")
+        else vector * estimator.coef_[row]
+    )
+    contributions = (
+        np.asarray(contributions.todense()).ravel()
+        if hasattr(contributions, "todense")
+        else np.ravel(contributions)
+    )
+    names = features.get_feature_names_out()
+    order = np.argsort(-contributions)[:top]
+    return [(str(names[i]), round(float(contributions[i]), 3)) for i in order if contributions[i] > 0]
+
+
+_OBJECT_ID = re.compile(r'("__id__": |"file": ")(\d+)(\.npy"|)')
+_STOP_WORDS_ID = re.compile(r'("_stop_words_id": \{[^{}]*?"content": ")\d+(")')
+
+
+def _canonical_archive(data: bytes) -> bytes:
+    """The skops archive with object ids renumbered in order and fixed timestamps, so that the same
+    training data always gives the same bytes (skops names entries by Python object ids)."""
+    source = zipfile.ZipFile(io.BytesIO(data))
+    numbers: dict[str, str] = {}
+
+    def renumber(match: re.Match) -> str:
+        number = numbers.setdefault(match.group(2), str(len(numbers)))
+        return match.group(1) + number + match.group(3)
+
+    schema = _OBJECT_ID.sub(renumber, source.read("schema.json").decode("utf-8"))
+    schema = _STOP_WORDS_ID.sub(r"\g<1>0\g<2>", schema)  # TfidfVectorizer caches id(stop_words)
+    entries = {"schema.json": schema.encode("utf-8")}
+    for name in source.namelist():
+        if name.endswith(".npy"):
+            entries[numbers.get(name[:-4], name[:-4]) + ".npy"] = source.read(name)
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name in sorted(entries):
+            archive.writestr(
+                zipfile.ZipInfo(name, date_time=(1980, 1, 1, 0, 0, 0)), entries[name], zipfile.ZIP_DEFLATED
+            )
+    return out.getvalue()
+
+
+def _sha256(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()

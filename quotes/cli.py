@@ -1,4 +1,4 @@
-"""The `quotes` command: extract and evaluate (more subcommands arrive with later stages).
+"""The `quotes` command: extract, evaluate, frame and train.
 
 Every user-facing failure is one line on stderr naming its input; exit codes: 0 all went well,
 1 some input failed (the rest was still processed), 2 usage error or nothing could be done.
@@ -9,14 +9,18 @@ from __future__ import annotations
 import json
 import sys
 from collections.abc import Iterator
+from pathlib import Path
 
 import click
 
 from quotes.articles import read_articles
 from quotes.evaluate import DEFAULT_KINDS, score
 from quotes.extract import canonicalize, extract_articles
+from quotes.framing import MODEL_DIR, classify, load_framing_model, records_from_texts
+from quotes.framing import explain as explain_framing
+from quotes.framing import train as train_framing
 from quotes.output import FORMATS, render, write_atomic
-from quotes.pipeline import AUTO_MODEL
+from quotes.pipeline import AUTO_MODEL, load_pipeline
 from quotes.records import Article, QuotesError, ReadFailure
 
 EXIT_PARTIAL = 1
@@ -170,3 +174,72 @@ def _write(path: str, text: str) -> None:
         write_atomic(path, text)
     except OSError as error:
         raise Fatal(f"{path}: cannot write: {error.strerror or error}") from None
+
+
+@main.command()
+@click.argument("statements", nargs=-1)
+@click.option(
+    "--input",
+    "input_path",
+    type=click.Path(dir_okay=False),
+    help='JSONL of {"id"?, "text", "cue"?, "context"?}.',
+)
+@click.option("--format", "fmt", type=click.Choice(["text", "jsonl"]), default="text", show_default=True)
+@click.option("--cue", help="The reporting verb of the statements (warned, praised, said ...).")
+@click.option("--explain", is_flag=True, help="List the features that drove each decision.")
+@_model_option
+def frame(
+    statements: tuple[str, ...], input_path: str | None, fmt: str, cue: str | None, explain: bool, model: str
+) -> None:
+    """Label STATEMENTS (or --input lines) conciliatory, adversarial or neutral."""
+    if input_path:
+        items = _read_jsonl(input_path)
+        bad = [
+            n
+            for n, item in enumerate(items, 1)
+            if not isinstance(item, dict) or not isinstance(item.get("text"), str)
+        ]
+        if bad:
+            raise Fatal(f"{input_path}:{bad[0]}: a line needs a string text field")
+    else:
+        items = [{"text": text, "cue": cue} for text in statements]
+    if not items:
+        raise click.UsageError("give statements or --input FILE")
+    try:
+        framing_model = load_framing_model()
+        records = records_from_texts(load_pipeline(model), items)
+    except QuotesError as error:
+        raise Fatal(str(error)) from None
+    for n, (item, result) in enumerate(zip(items, classify(framing_model, records), strict=True)):
+        identifier = item.get("id", n)
+        reasons = explain_framing(framing_model, records[n]) if explain else None
+        if fmt == "jsonl":
+            row = {"id": identifier, "label": result.label, "scores": result.scores}
+            if reasons is not None:
+                row["explanation"] = [{"feature": f, "weight": w} for f, w in reasons]
+            click.echo(json.dumps(row, ensure_ascii=False))
+        else:
+            scores = "  ".join(f"{label} {score:.2f}" for label, score in result.scores.items())
+            click.echo(f"{result.label:<13} {scores}  {item['text']}")
+            for feature, weight in reasons or []:
+                click.echo(f"    {weight:+.3f}  {feature}")
+
+
+@main.command()
+@click.option(
+    "--data",
+    type=click.Path(exists=True, dir_okay=False),
+    default=str(MODEL_DIR / "train.jsonl"),
+    show_default=True,
+)
+@click.option("--out", type=click.Path(file_okay=False), default=str(MODEL_DIR), show_default=True)
+@_model_option
+def train(data: str, out: str, model: str) -> None:
+    """Rebuild the framing model from the project's labelled statements (deterministic)."""
+    try:
+        meta = train_framing(load_pipeline(model), Path(data), Path(out))
+    except QuotesError as error:
+        raise Fatal(str(error)) from None
+    cv = meta["cross_validation"]
+    rows = meta["training_data"]["rows"]
+    click.echo(f"trained on {rows} statements; {cv['folds']}-fold macro-F1 {cv['macro_f1']:.3f}")

@@ -17,6 +17,8 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from quotes.attribution import Attribution, attribute
+from quotes.framing import Framing, classify, load_framing_model
+from quotes.framing import record as framing_record
 from quotes.marks import QuoteSpan, find_quotations, paragraph_spans
 from quotes.pipeline import AUTO_MODEL, chunk_spans, load_pipeline, parser_text
 from quotes.records import Article, Quotation
@@ -38,9 +40,6 @@ RULE_CONFIDENCE = {
     "clause": 0.7,
     None: 0.5,
 }
-# Until the framing model lands (issue 3) every quotation carries this placeholder.
-PLACEHOLDER_FRAMING = "neutral"
-PLACEHOLDER_SCORES = {"conciliatory": 0.0, "adversarial": 0.0, "neutral": 1.0}
 
 
 @dataclass
@@ -73,7 +72,8 @@ def extract_articles(
         for batch in batches:
             yield from _extract_batch(nlp, batch)
         return
-    load_pipeline(model)  # once in the parent, so forked workers share it instead of loading it again
+    load_pipeline(model)  # once in the parent, so forked workers share both models instead of
+    load_framing_model()  # loading them again
     context = multiprocessing.get_context("fork")
     with context.Pool(jobs, initializer=load_pipeline, initargs=(model,)) as pool:
         for results in pool.imap(_worker_batch, ((model, batch) for batch in batches)):
@@ -101,12 +101,22 @@ def _extract_batch(nlp: Language, batch: list[Article]) -> Iterator[ArticleResul
     docs: dict[int, list[tuple[int, Doc]]] = {n: [] for n in range(len(plans))}
     for doc, (n, start) in nlp.pipe(texts, as_tuples=True, batch_size=BATCH_SIZE):
         docs[n].append((start, doc))
+    results, records = [], []
     for n, plan in enumerate(plans):
         try:
-            quotations, people = _quotations(plan, docs[n])
-            yield ArticleResult(plan.article, quotations, people=people)
+            quotations, framing_records, people = _quotations(plan, docs[n])
+            results.append(ArticleResult(plan.article, quotations, people=people))
+            records.extend(framing_records)
         except Exception as error:  # one bad article is reported, never stops the batch
-            yield ArticleResult(plan.article, [], f"{type(error).__name__}: {error}")
+            results.append(ArticleResult(plan.article, [], f"{type(error).__name__}: {error}"))
+    framings = iter(classify(load_framing_model(), records))
+    for result in results:
+        result.quotations = [_framed(q, next(framings)) for q in result.quotations]
+        yield result
+
+
+def _framed(quotation: Quotation, framing: Framing) -> Quotation:
+    return replace(quotation, framing=framing.label, framing_scores=framing.scores)
 
 
 def _plan(article: Article) -> _Plan:
@@ -126,8 +136,9 @@ def _shift(spans: list[tuple[int, int]], start: int, end: int) -> list[tuple[int
     return [(max(s, start) - start, min(e, end) - start) for s, e in spans if s < end and e > start]
 
 
-def _quotations(plan: _Plan, docs: list[tuple[int, Doc]]) -> tuple[list[Quotation], list[str]]:
-    article, records, names = plan.article, [], []
+def _quotations(plan: _Plan, docs: list[tuple[int, Doc]]) -> tuple[list[Quotation], list[dict], list[str]]:
+    """The article's quotation records, the framing model's input for each, and the people it names."""
+    article, records, framing_records, names = plan.article, [], [], []
     for start, doc in docs:
         end = start + len(doc.text)
         quotes = [q for q in plan.quotes if start <= q.start < end]
@@ -141,7 +152,24 @@ def _quotations(plan: _Plan, docs: list[tuple[int, Doc]]) -> tuple[list[Quotatio
                 recent.append((attribution.mention.root.i, speaker))
             if attribution.speech:
                 records.append(_record(article, attribution, speaker, start))
-    return records, names
+                framing_records.append(_framing_record(doc, attribution, start))
+    return records, framing_records, names
+
+
+def _framing_record(doc: Doc, attribution: Attribution, offset: int) -> dict:
+    """What the framing model reads: the quoted words (from this parse), the cue, and for a
+    partial quotation the sentence around it."""
+    quote = attribution.quote
+    words = doc.char_span(quote.content_start - offset, quote.content_end - offset, alignment_mode="contract")
+    tokens = words if words is not None else doc[0:0]
+    sentence = doc.char_span(quote.start - offset, quote.end - offset, alignment_mode="expand")
+    context = (
+        sentence[0].sent.text.strip() if sentence is not None and attribution.kind == "partial" else None
+    )
+    cue = attribution.cue.text if attribution.cue is not None else None
+    return framing_record(
+        doc.text[quote.content_start - offset : quote.content_end - offset], tokens, cue, context
+    )
 
 
 def _record(article: Article, attribution: Attribution, speaker: Speaker, offset: int) -> Quotation:
@@ -162,8 +190,6 @@ def _record(article: Article, attribution: Attribution, speaker: Speaker, offset
         speaker_end=mention.end_char + offset if mention else None,
         speaker_role=speaker.role,
         cue=article.text[cue.start_char + offset : cue.end_char + offset] if cue else None,
-        framing=PLACEHOLDER_FRAMING,
-        framing_scores=dict(PLACEHOLDER_SCORES),
         confidence=RULE_CONFIDENCE.get(attribution.how, 0.5),
     )
 

@@ -19,6 +19,7 @@ import re
 import zipfile
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
@@ -33,7 +34,6 @@ from sklearn.metrics import f1_score
 from sklearn.model_selection import StratifiedKFold, cross_val_predict
 from sklearn.pipeline import FeatureUnion, Pipeline
 from spacy.language import Language
-from spacy.tokens import Doc, Span
 
 from quotes.lexicon import (
     ADVERSARIAL_LEMMAS,
@@ -106,11 +106,6 @@ def records_from_texts(nlp: Language, items: Sequence[dict]) -> list[dict]:
         record(item["text"], doc, item.get("cue"), item.get("context"))
         for item, doc in zip(items, docs, strict=True)
     ]
-
-
-def record_for_quotation(doc: Doc, span: Span, cue: str | None, sentence: str | None) -> dict:
-    """A quotation's record from the Doc the extractor parsed: no second parse."""
-    return record(span.text, span, cue, sentence)
 
 
 # -- feature transformers (each is small, stateless where it can be, and in TRUSTED_TYPES) -------------
@@ -344,6 +339,12 @@ def load_model(model_dir: Path = MODEL_DIR) -> Pipeline:
             f"refusing {model_path}: it holds types that are not trusted: {', '.join(unexpected)}"
         )
     return sio.load(model_path, trusted=list(TRUSTED_TYPES))
+
+
+@lru_cache(maxsize=2)
+def load_framing_model(model_dir: Path = MODEL_DIR) -> Pipeline:
+    """The project's framing model, loaded (and checked) once per process."""
+    return load_model(model_dir)
 
 
 def classify(model: Pipeline, records: Sequence[dict]) -> list[Framing]:

@@ -28,11 +28,12 @@ import skops
 import skops.io as sio
 from sklearn.base import BaseEstimator, TransformerMixin
 from sklearn.calibration import CalibratedClassifierCV
-from sklearn.feature_extraction.text import TfidfVectorizer
+from sklearn.feature_extraction.text import HashingVectorizer, TfidfTransformer
 from sklearn.linear_model import LogisticRegression
 from sklearn.metrics import f1_score
 from sklearn.model_selection import StratifiedKFold, cross_val_predict
 from sklearn.pipeline import FeatureUnion, Pipeline
+from sklearn.utils import murmurhash3_32
 from spacy.language import Language
 
 from quotes.lexicon import (
@@ -137,6 +138,10 @@ class PostureFeatures(BaseEstimator, TransformerMixin):
         "adversarial",
         "negated_conciliatory",
         "negated_adversarial",
+        "praise",
+        "blame",
+        "negated_praise",
+        "negated_blame",
         "hedge",
         "question",
         "exclaim",
@@ -146,20 +151,42 @@ class PostureFeatures(BaseEstimator, TransformerMixin):
         return self
 
     def transform(self, records):
+        positive, negative = _evaluation_lexicon()
         rows = []
         for r in records:
             words = r.get("marked", "").split()
+            plain = [w for w in words if not w.startswith("NOT_")]
+            negated = [w[4:] for w in words if w.startswith("NOT_")]
             text = (r.get("text") or "").lower()
-            conc = sum(w in CONCILIATORY_LEMMAS for w in words) + sum(p in text for p in CONCILIATORY_PHRASES)
-            adv = sum(w in ADVERSARIAL_LEMMAS for w in words) + sum(p in text for p in ADVERSARIAL_PHRASES)
-            neg_conc = sum(w[4:] in CONCILIATORY_LEMMAS for w in words if w.startswith("NOT_"))
-            neg_adv = sum(w[4:] in ADVERSARIAL_LEMMAS for w in words if w.startswith("NOT_"))
-            hedge = sum(w in HEDGE_LEMMAS for w in words)
-            rows.append([conc, adv, neg_conc, neg_adv, hedge, "?" in text, "!" in text])
+            rows.append(
+                [
+                    sum(w in CONCILIATORY_LEMMAS for w in plain)
+                    + sum(p in text for p in CONCILIATORY_PHRASES),
+                    sum(w in ADVERSARIAL_LEMMAS for w in plain) + sum(p in text for p in ADVERSARIAL_PHRASES),
+                    sum(w in CONCILIATORY_LEMMAS for w in negated),
+                    sum(w in ADVERSARIAL_LEMMAS for w in negated),
+                    sum(w in positive for w in plain),
+                    sum(w in negative for w in plain),
+                    sum(w in positive for w in negated),
+                    sum(w in negative for w in negated),
+                    sum(w in HEDGE_LEMMAS for w in words),
+                    "?" in text,
+                    "!" in text,
+                ]
+            )
         return np.log1p(np.asarray(rows, dtype=float))
 
     def get_feature_names_out(self, input_features=None):
         return np.asarray([f"posture:{n}" for n in self.names], dtype=object)
+
+
+@lru_cache(maxsize=1)
+def _evaluation_lexicon() -> tuple[frozenset[str], frozenset[str]]:
+    """Words that praise or blame (quotes/data/evaluation_lexicon.json, written for the project)."""
+    data = json.loads(
+        (Path(__file__).parent / "data" / "evaluation_lexicon.json").read_text(encoding="utf-8")
+    )
+    return frozenset(data["positive"]), frozenset(data["negative"])
 
 
 class CueClass(BaseEstimator, TransformerMixin):
@@ -200,64 +227,42 @@ def _verb_lemma(word: str) -> str:
     return word
 
 
+# Hashed n-gram blocks: (name, record field, analyzer, n-gram range, width). Hashing keeps the model
+# file small and quick to load (no vocabulary to store); `explain` recovers names by hashing the input.
+_TEXT_BLOCKS = (
+    ("words", "text", "word", (1, 2), 2**16),
+    ("chars", "text", "char_wb", (2, 5), 2**17),
+    ("lemmas", "marked", "lemma", (1, 2), 2**16),
+    ("context", "context", "word", (1, 1), 2**14),
+)
+_WEIGHTS = {"words": 1.0, "chars": 1.0, "lemmas": 1.0, "posture": 1.0, "cue": 0.5, "context": 0.3}
+
+
+def _hashed(field: str, analyzer: str, ngrams: tuple[int, int], width: int) -> Pipeline:
+    options = {"token_pattern": r"\S+", "lowercase": False} if analyzer == "lemma" else {}
+    vectorizer = HashingVectorizer(
+        analyzer="word" if analyzer == "lemma" else analyzer,
+        ngram_range=ngrams,
+        n_features=width,
+        alternate_sign=False,
+        norm=None,
+        **options,
+    )
+    default = "nocontext" if field == "context" else ""
+    return Pipeline(
+        [("f", Field(field, default)), ("v", vectorizer), ("w", TfidfTransformer(sublinear_tf=True))]
+    )
+
+
 def build_pipeline() -> Pipeline:
     """The untrained model."""
+    blocks = [
+        (name, _hashed(field, analyzer, ngrams, width))
+        for name, field, analyzer, ngrams, width in _TEXT_BLOCKS
+    ]
     features = FeatureUnion(
-        [
-            (
-                "words",
-                Pipeline(
-                    [("f", Field("text")), ("v", TfidfVectorizer(ngram_range=(1, 2), sublinear_tf=True))]
-                ),
-            ),
-            (
-                "chars",
-                Pipeline(
-                    [
-                        ("f", Field("text")),
-                        (
-                            "v",
-                            TfidfVectorizer(
-                                analyzer="char_wb", ngram_range=(2, 5), min_df=2, sublinear_tf=True
-                            ),
-                        ),
-                    ]
-                ),
-            ),
-            (
-                "lemmas",
-                Pipeline(
-                    [
-                        ("f", Field("marked")),
-                        (
-                            "v",
-                            TfidfVectorizer(
-                                token_pattern=r"\S+", lowercase=False, ngram_range=(1, 2), sublinear_tf=True
-                            ),
-                        ),
-                    ]
-                ),
-            ),
-            ("posture", PostureFeatures()),
-            ("cue", CueClass()),
-            (
-                "context",
-                Pipeline(
-                    [
-                        ("f", Field("context", "nocontext")),
-                        ("v", TfidfVectorizer(min_df=2, sublinear_tf=True)),
-                    ]
-                ),
-            ),
-        ],
-        transformer_weights={
-            "words": 1.0,
-            "chars": 1.0,
-            "lemmas": 1.0,
-            "posture": 1.0,
-            "cue": 0.5,
-            "context": 0.3,
-        },
+        [*blocks[:3], ("posture", PostureFeatures()), ("cue", CueClass()), blocks[3]],
+        transformer_weights=_WEIGHTS,
     )
     classifier = CalibratedClassifierCV(
         LogisticRegression(C=4.0, class_weight="balanced", max_iter=5000, random_state=RANDOM_STATE),
@@ -365,24 +370,31 @@ def classify(model: Pipeline, records: Sequence[dict]) -> list[Framing]:
 def explain(model: Pipeline, record_: dict, top: int = 8) -> list[tuple[str, float]]:
     """The features that pushed this record toward its predicted label, strongest first."""
     features = model.named_steps["features"]
-    calibrated = model.named_steps["classifier"].calibrated_classifiers_[0]
-    estimator = calibrated.estimator
-    vector = features.transform([record_])
-    label = classify(model, [record_])[0].label
-    row = list(estimator.classes_).index(label)
-    contributions = (
-        vector.multiply(estimator.coef_[row]).tocsr()
-        if hasattr(vector, "multiply")
-        else vector * estimator.coef_[row]
-    )
-    contributions = (
-        np.asarray(contributions.todense()).ravel()
-        if hasattr(contributions, "todense")
-        else np.ravel(contributions)
-    )
-    names = features.get_feature_names_out()
-    order = np.argsort(-contributions)[:top]
-    return [(str(names[i]), round(float(contributions[i]), 3)) for i in order if contributions[i] > 0]
+    estimator = model.named_steps["classifier"].calibrated_classifiers_[0].estimator
+    vector = features.transform([record_]).tocsr()
+    row = list(estimator.classes_).index(classify(model, [record_])[0].label)
+    names = _active_feature_names(features, record_)
+    contributions = {i: v * estimator.coef_[row][i] for i, v in zip(vector.indices, vector.data, strict=True)}
+    ranked = sorted((c, i) for i, c in contributions.items() if c > 0)[::-1][:top]
+    return [(names.get(i, f"feature {i}"), round(float(c), 3)) for c, i in ranked]
+
+
+def _active_feature_names(features: FeatureUnion, record_: dict) -> dict[int, str]:
+    """Names for the columns a record fills: its n-grams hashed as the vectorizers hash them."""
+    names, offset = {}, 0
+    for name, transformer in features.transformer_list:
+        if isinstance(transformer, Pipeline):
+            field, vectorizer = transformer.named_steps["f"], transformer.named_steps["v"]
+            analyze = vectorizer.build_analyzer()
+            for gram in analyze(field.transform([record_])[0]):
+                column = murmurhash3_32(gram, seed=0, positive=False)
+                names[offset + abs(column) % vectorizer.n_features] = f"{name}: {gram}"
+            offset += vectorizer.n_features
+        else:
+            for n, feature in enumerate(transformer.get_feature_names_out()):
+                names[offset + n] = str(feature)
+            offset += len(transformer.get_feature_names_out())
+    return names
 
 
 _OBJECT_ID = re.compile(r'("__id__": |"file": ")(\d+)(\.npy"|)')

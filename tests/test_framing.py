@@ -1,0 +1,171 @@
+"""The framing model: what it says of statements written for these tests, and how it is kept safe."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+import skops.io as sio
+from click.testing import CliRunner
+from sklearn.pipeline import Pipeline
+from sklearn.preprocessing import FunctionTransformer
+
+from quotes import framing
+from quotes.cli import main
+from quotes.pipeline import load_pipeline
+from quotes.records import QuotesError
+
+ROOT = Path(__file__).resolve().parents[1]
+STATEMENTS = [
+    json.loads(line) for line in (ROOT / "models/framing/test_statements.jsonl").read_text().splitlines()
+]
+# Hard cases from the seed articles and the guide, written for this table.
+HARD_CASES = [
+    ("not responsible competition, but irresponsible bullying", "adversarial"),
+    ("hysteria", "adversarial"),
+    ("candid, substantive, and constructive", "conciliatory"),
+    ("stable, predictable, and constructive", "conciliatory"),
+    ("We are not seeking confrontation with anyone.", "conciliatory"),
+    ("There will be no concessions on this point.", "adversarial"),
+    ("The delegation will arrive on Monday and leave on Wednesday.", "neutral"),
+    ("We do not expect a long list of deliverables from this visit.", "neutral"),
+]
+
+
+@pytest.fixture(scope="module")
+def model() -> Pipeline:
+    return framing.load_framing_model()
+
+
+@pytest.fixture(scope="module")
+def predictions(model) -> list[str]:
+    items = [{"text": s["text"], "cue": s.get("cue"), "context": s.get("context")} for s in STATEMENTS]
+    items += [{"text": text} for text, _ in HARD_CASES]
+    return [f.label for f in framing.classify(model, framing.records_from_texts(load_pipeline(), items))]
+
+
+def test_at_least_nine_in_ten_test_statements_are_labelled_right(predictions):
+    expected = [s["label"] for s in STATEMENTS] + [label for _, label in HARD_CASES]
+    right = sum(p == e for p, e in zip(predictions, expected, strict=True))
+    assert right >= 0.9 * len(expected), f"{right}/{len(expected)}"
+
+
+def test_no_test_statement_is_in_the_training_data():
+    train = {
+        json.loads(line)["text"].strip().lower() for line in (ROOT / "models/framing/train.jsonl").open()
+    }
+    assert not [s["text"] for s in STATEMENTS if s["text"].strip().lower() in train]
+
+
+def test_scores_are_probabilities_over_the_three_labels(model):
+    [result] = framing.classify(
+        model, framing.records_from_texts(load_pipeline(), [{"text": "We welcome the talks."}])
+    )
+    assert set(result.scores) == {"conciliatory", "adversarial", "neutral"}
+    assert sum(result.scores.values()) == pytest.approx(1.0, abs=0.01)
+    assert result.label == max(result.scores, key=result.scores.get)
+
+
+@pytest.mark.parametrize(
+    ("text", "marked"),
+    [
+        (
+            "not responsible competition, but irresponsible bullying",
+            "NEG NOT_responsible NOT_competition but irresponsible bullying",
+        ),
+        ("We will never accept this", "we will NEG NOT_accept NOT_this"),
+        ("No talks. We wait.", "NEG NOT_talk we wait"),
+    ],
+)
+def test_negation_scope_ends_at_punctuation_or_a_contrast(text, marked):
+    assert framing.marked_lemmas(load_pipeline()(text)) == marked
+
+
+def test_explanations_name_the_features_behind_a_decision(model):
+    record = framing.records_from_texts(load_pipeline(), [{"text": "This is reckless and irresponsible."}])[0]
+    reasons = framing.explain(model, record)
+    assert reasons and all(weight > 0 for _, weight in reasons)
+    assert any("reckless" in name or "posture" in name for name, _ in reasons)
+
+
+# -- safety: a model file is refused unless it is exactly the file its metadata describes -------------
+
+
+@pytest.fixture
+def model_copy(tmp_path: Path) -> Path:
+    for name in (framing.MODEL_FILE, framing.META_FILE):
+        shutil.copy(framing.MODEL_DIR / name, tmp_path / name)
+    return tmp_path
+
+
+def test_the_shipped_model_loads(model_copy):
+    assert framing.load_model(model_copy).classes_.tolist()
+
+
+def test_a_tampered_model_file_is_refused(model_copy):
+    data = bytearray((model_copy / framing.MODEL_FILE).read_bytes())
+    data[len(data) // 2] ^= 0xFF
+    (model_copy / framing.MODEL_FILE).write_bytes(bytes(data))
+    with pytest.raises(QuotesError, match="hash differs"):
+        framing.load_model(model_copy)
+
+
+def test_a_foreign_file_is_refused_even_with_a_matching_hash(model_copy):
+    """A file whose metadata was rewritten to match it still may not hold untrusted types."""
+    evil = Pipeline([("run", FunctionTransformer(shutil.rmtree))])
+    sio.dump(evil, model_copy / framing.MODEL_FILE)
+    meta = json.loads((model_copy / framing.META_FILE).read_text())
+    meta["model_sha256"] = framing._sha256(model_copy / framing.MODEL_FILE)
+    (model_copy / framing.META_FILE).write_text(json.dumps(meta))
+    with pytest.raises(QuotesError, match="not trusted"):
+        framing.load_model(model_copy)
+
+
+def test_a_pickle_is_refused(model_copy):
+    import pickle
+
+    (model_copy / framing.MODEL_FILE).write_bytes(pickle.dumps({"not": "a model"}))
+    meta = json.loads((model_copy / framing.META_FILE).read_text())
+    meta["model_sha256"] = framing._sha256(model_copy / framing.MODEL_FILE)
+    (model_copy / framing.META_FILE).write_text(json.dumps(meta))
+    with pytest.raises(QuotesError, match="not a skops model file"):
+        framing.load_model(model_copy)
+
+
+def test_training_is_deterministic(tmp_path: Path):
+    rows = [
+        {"text": text, "label": label}
+        for label, texts in (
+            (
+                "conciliatory",
+                ["We welcome the talks", "A step toward peace", "We thank our partners", "Good talks"],
+            ),
+            ("adversarial", ["This is reckless", "We condemn the attack", "They are lying", "A disgrace"]),
+            (
+                "neutral",
+                ["The meeting is on Tuesday", "Talks lasted five hours", "He arrived today", "Results soon"],
+            ),
+        )
+        for text in texts * 5
+    ]
+    data = tmp_path / "train.jsonl"
+    data.write_text("".join(json.dumps(r) + "\n" for r in rows))
+    first = framing.train(load_pipeline(), data, tmp_path / "a", folds=2)
+    second = framing.train(load_pipeline(), data, tmp_path / "b", folds=2)
+    assert first == second
+    assert (tmp_path / "a" / framing.MODEL_FILE).read_bytes() == (
+        tmp_path / "b" / framing.MODEL_FILE
+    ).read_bytes()
+
+
+def test_frame_command_keeps_input_order_and_ids(tmp_path: Path):
+    lines = [{"id": "x", "text": "We condemn this attack."}, {"text": "The meeting is on Tuesday."}]
+    path = tmp_path / "in.jsonl"
+    path.write_text("".join(json.dumps(r) + "\n" for r in lines))
+    result = CliRunner().invoke(main, ["frame", "--input", str(path), "--format", "jsonl"])
+    assert result.exit_code == 0, result.output
+    rows = [json.loads(line) for line in result.output.splitlines()]
+    assert [r["id"] for r in rows] == ["x", 1]
+    assert [sorted(r) for r in rows] == [["id", "label", "scores"]] * 2

@@ -1,0 +1,134 @@
+"""Framing accuracy on sentences coded by others, next to VADER sentiment, with the official scorer.
+
+Why: the model is trained only on statements the project wrote; these sets (real quotations marked
+negative or positive toward a target, and event-coded sentences) say how far its notion of posture
+carries to other people's labels. Bars (macro-F1): BASIL quotations >= 0.70, verbal rows of the
+ConfliBERT CAMEO set >= 0.65 and of Keep-it-Local UN >= 0.60.
+
+    .venv/bin/python benchmarks/framing.py
+
+VADER (`vadersentiment`, installed by `make bench` only) maps compound >= 0.05 to conciliatory,
+<= -0.05 to adversarial, else neutral. Reads ../shared/data (or $QUOTES_SHARED_DATA); exits 0 with
+"skipped: ..." when it is absent. Writes benchmarks/out/framing.json and the predictions beside it.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from tabulate import tabulate
+
+from quotes.framing import classify, load_framing_model, records_from_texts
+from quotes.pipeline import load_pipeline
+
+REPO = Path(__file__).resolve().parents[1]
+OUT = REPO / "benchmarks" / "out"
+# (file, row filter, bar)
+SETS = (
+    ("basil_quotes_dev.jsonl", None, 0.70),
+    ("eval_conflibert_manual.jsonl", "verbal", 0.65),
+    ("eval_keep_it_local_un.jsonl", "verbal", 0.60),
+)
+
+
+def shared_data() -> Path:
+    import os
+
+    override = os.environ.get("QUOTES_SHARED_DATA")
+    return Path(override) if override else REPO.parent / "shared" / "data"
+
+
+def macro_f1(gold: list[str], predicted: list[str]) -> float:
+    """Macro-F1 over the gold set's classes (a prediction outside them only costs recall)."""
+    scores = []
+    for label in sorted(set(gold)):
+        tp = sum(g == p == label for g, p in zip(gold, predicted, strict=True))
+        fp = sum(p == label and g != label for g, p in zip(gold, predicted, strict=True))
+        fn = sum(g == label and p != label for g, p in zip(gold, predicted, strict=True))
+        precision = tp / (tp + fp) if tp + fp else 0.0
+        recall = tp / (tp + fn) if tp + fn else 0.0
+        scores.append(2 * precision * recall / (precision + recall) if precision + recall else 0.0)
+    return sum(scores) / len(scores)
+
+
+def vader_labels(texts: list[str]) -> list[str] | None:
+    try:
+        from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
+    except ImportError:
+        return None
+    analyzer = SentimentIntensityAnalyzer()
+    labels = []
+    for text in texts:
+        compound = analyzer.polarity_scores(text)["compound"]
+        labels.append(
+            "conciliatory" if compound >= 0.05 else "adversarial" if compound <= -0.05 else "neutral"
+        )
+    return labels
+
+
+def official(gold_path: Path, predicted: list[str], name: str, field: str | None) -> dict:
+    """The data's own scorer on our predictions (all rows, in gold order)."""
+    path = OUT / f"framing_{name}.jsonl"
+    path.write_text("".join(json.dumps({"label": label}) + "\n" for label in predicted), encoding="utf-8")
+    command = [sys.executable, str(gold_path.parent.parent / "score_framing.py"), str(gold_path), str(path)]
+    output = subprocess.run(
+        [*command, field] if field else command, capture_output=True, text=True, check=True
+    )
+    return json.loads(output.stdout)
+
+
+def main() -> int:
+    data = shared_data() / "framing"
+    if not data.is_dir():
+        print(f"skipped: {data} not found")
+        return 0
+    OUT.mkdir(parents=True, exist_ok=True)
+    nlp, model = load_pipeline(), load_framing_model()
+    rows, figures = [], {}
+    for file, field, bar in SETS:
+        gold_rows = [
+            json.loads(line) for line in (data / file).read_text(encoding="utf-8").splitlines() if line
+        ]
+        started = time.perf_counter()
+        ours_all = [
+            f.label
+            for f in classify(model, records_from_texts(nlp, [{"text": r["text"]} for r in gold_rows]))
+        ]
+        seconds = time.perf_counter() - started
+        keep = [i for i, r in enumerate(gold_rows) if field is None or r.get(field) is True]
+        gold = [gold_rows[i]["label"] for i in keep]
+        ours = macro_f1(gold, [ours_all[i] for i in keep])
+        check = official(data / file, ours_all, file.removesuffix(".jsonl"), field)
+        if abs(check["macro_f1"] - ours) > 0.001:
+            raise SystemExit(f"{file}: official scorer says {check['macro_f1']}, we say {ours:.4f}")
+        vader_all = vader_labels([r["text"] for r in gold_rows])
+        vader = macro_f1(gold, [vader_all[i] for i in keep]) if vader_all else None
+        name = file.removesuffix(".jsonl") + (f" ({field} rows)" if field else "")
+        rows.append(
+            [
+                name,
+                len(keep),
+                f"{ours:.3f}",
+                f"{vader:.3f}" if vader is not None else "n/a",
+                f"≥ {bar:.2f}",
+                "pass" if ours >= bar else "FAIL",
+                f"{seconds:.1f}",
+            ]
+        )
+        figures[name] = {
+            "n": len(keep),
+            "quotes": round(ours, 4),
+            "vader": vader and round(vader, 4),
+            "bar": bar,
+        }
+    print(tabulate(rows, headers=["set", "n", "quotes macro-F1", "VADER", "bar", "", "s"], tablefmt="github"))
+    (OUT / "framing.json").write_text(json.dumps(figures, indent=1) + "\n", encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

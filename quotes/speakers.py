@@ -372,7 +372,7 @@ def role_after(ent: Span) -> str | None:
     end = ent.end + 1
     while (
         end < len(doc)
-        and end - ent.end <= 16
+        and end - ent.end <= 30
         and doc[end].text not in (",", ".", ";", ":", "“", '"', "(")
         and not (doc[end].pos_ == "VERB" and doc[end].tag_ in ("VBD", "VBZ", "VBP"))
     ):

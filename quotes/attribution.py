@@ -586,11 +586,7 @@ def _can_speak(token: Token) -> bool:
     lemma = token.lemma_.lower()
     if token.lower_ in _RELATIVE_PRONOUNS and token.head.dep_ == "relcl" and token.head.head.i != token.i:
         return _can_speak(token.head.head)  # `a “hit piece” that reported`: only if the piece can
-    if (
-        token.pos_ in ("PROPN", "PRON", "NUM")
-        or token.ent_type_
-        or (token.is_title and not token.is_sent_start)
-    ):
+    if token.pos_ in ("PROPN", "PRON", "NUM") or token.ent_type_ or token.is_title:
         return True
     if any(c.dep_ in ("appos", "compound") and (c.pos_ == "PROPN" or c.ent_type_) for c in token.children):
         return True  # `another user, Roland Z`

@@ -35,6 +35,7 @@ from sklearn.model_selection import StratifiedKFold, cross_val_predict
 from sklearn.pipeline import FeatureUnion, Pipeline
 from sklearn.utils import murmurhash3_32
 from spacy.language import Language
+from spacy.tokens import Doc, Span
 
 from quotes.lexicon import (
     ADVERSARIAL_LEMMAS,
@@ -45,6 +46,7 @@ from quotes.lexicon import (
     COOPERATION_CUES,
     HEDGE_LEMMAS,
     NEGATION_WORDS,
+    REJECTION_LEMMAS,
 )
 from quotes.records import FRAMING_LABELS, QuotesError
 
@@ -58,6 +60,7 @@ TRUSTED_TYPES = (
     "quotes.framing.Field",
     "quotes.framing.PostureFeatures",
     "quotes.framing.CueClass",
+    "quotes.framing.TensorFeatures",
     "sklearn.calibration._CalibratedClassifier",
     "sklearn.calibration._SigmoidCalibration",
     "sklearn.model_selection._split.StratifiedKFold",
@@ -75,9 +78,11 @@ class Framing:
 
 def marked_lemmas(tokens: Iterable) -> str:
     """Lower-case lemmas, `NOT_` on those inside a negation's scope (up to the next punctuation or
-    a contrast: in "not responsible competition, but irresponsible bullying" only the first part)."""
+    a contrast: in "not responsible competition, but irresponsible bullying" only the first part);
+    a verb of rejection opens such a scope too (`rejected the peace plan`)."""
     out, negated = [], False
-    for token in tokens:
+    tokens = list(tokens)
+    for n, token in enumerate(tokens):
         if token.is_space:
             continue
         lower = token.lower_
@@ -92,12 +97,32 @@ def marked_lemmas(tokens: Iterable) -> str:
             continue
         lemma = token.lemma_.lower() or lower
         out.append(f"NOT_{lemma}" if negated else lemma)
+        following = tokens[n + 1].lower_ if n + 1 < len(tokens) else ""
+        if lemma in REJECTION_LEMMAS or (lemma == "rule" and following == "out"):
+            # `rejected the peace plan`: what is rejected counts against its words, and a rejection
+            # under a negation turns them back (`did not rule out talks`)
+            negated = not negated
     return " ".join(out)
 
 
-def record(text: str, tokens: Iterable, cue: str | None = None, context: str | None = None) -> dict:
-    """The model's input for one statement; `tokens` are its spaCy tokens."""
-    return {"text": text, "marked": marked_lemmas(tokens), "cue": cue or "", "context": context or ""}
+def record(text: str, tokens: Doc | Span, cue: str | None = None, context: str | None = None) -> dict:
+    """The model's input for one statement; `tokens` are its spaCy tokens (a Doc or a Span of one)."""
+    return {
+        "text": text,
+        "marked": marked_lemmas(tokens),
+        "cue": cue or "",
+        "context": context or "",
+        "vector": _mean_tensor(tokens),
+    }
+
+
+def _mean_tensor(tokens: Doc | Span) -> np.ndarray:
+    """The mean of the pipeline's contextual token vectors over the statement (zeros when empty)."""
+    tensor = tokens.doc.tensor if isinstance(tokens, Span) else tokens.tensor
+    if len(tokens) == 0 or tensor is None or tensor.size == 0:
+        return np.zeros(TENSOR_WIDTH)
+    start = tokens.start if isinstance(tokens, Span) else 0
+    return np.asarray(tensor[start : start + len(tokens)].mean(axis=0), dtype=float)
 
 
 def records_from_texts(nlp: Language, items: Sequence[dict]) -> list[dict]:
@@ -189,6 +214,22 @@ def _evaluation_lexicon() -> tuple[frozenset[str], frozenset[str]]:
     return frozenset(data["positive"]), frozenset(data["negative"])
 
 
+class TensorFeatures(BaseEstimator, TransformerMixin):
+    """The statement's mean contextual vector from the spaCy pipeline: a little meaning beyond the
+    exact words (`preys on frightened parents` lands near other accusations)."""
+
+    def fit(self, records, y=None):
+        return self
+
+    def transform(self, records):
+        rows = [np.asarray(r.get("vector", ()), dtype=float) for r in records]
+        # a pipeline of another width (a user's --model) contributes nothing rather than noise
+        return np.vstack([row if row.shape == (TENSOR_WIDTH,) else np.zeros(TENSOR_WIDTH) for row in rows])
+
+    def get_feature_names_out(self, input_features=None):
+        return np.asarray([f"tensor:{n}" for n in range(TENSOR_WIDTH)], dtype=object)
+
+
 class CueClass(BaseEstimator, TransformerMixin):
     """The reporting verb's class: a verb of conflict (warned), of cooperation (praised), or neither."""
 
@@ -235,7 +276,16 @@ _TEXT_BLOCKS = (
     ("lemmas", "marked", "lemma", (1, 2), 2**16),
     ("context", "context", "word", (1, 1), 2**14),
 )
-_WEIGHTS = {"words": 1.0, "chars": 1.0, "lemmas": 1.0, "posture": 1.0, "cue": 0.5, "context": 0.3}
+_WEIGHTS = {
+    "words": 1.0,
+    "chars": 1.0,
+    "lemmas": 1.0,
+    "posture": 1.0,
+    "cue": 0.5,
+    "context": 0.3,
+    "tensor": 0.3,
+}
+TENSOR_WIDTH = 96  # en_core_web_sm's tok2vec width
 
 
 def _hashed(field: str, analyzer: str, ngrams: tuple[int, int], width: int) -> Pipeline:
@@ -261,7 +311,13 @@ def build_pipeline() -> Pipeline:
         for name, field, analyzer, ngrams, width in _TEXT_BLOCKS
     ]
     features = FeatureUnion(
-        [*blocks[:3], ("posture", PostureFeatures()), ("cue", CueClass()), blocks[3]],
+        [
+            *blocks[:3],
+            ("posture", PostureFeatures()),
+            ("cue", CueClass()),
+            blocks[3],
+            ("tensor", TensorFeatures()),
+        ],
         transformer_weights=_WEIGHTS,
     )
     classifier = CalibratedClassifierCV(

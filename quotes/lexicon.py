@@ -269,7 +269,8 @@ CONCILIATORY_LEMMAS = frozenset(
     commit commitment pledge promise offer invite invitation visit reciprocal goodwill sincere
     sincerity open openness opportunity benefit win-win ally friend friendship apologize apologise
     apology regret forgive ceasefire truce restraint patience dignity fair fairly reasonable
-    flexible flexibility help assist aid relief recovery reconstruction embrace
+    flexible flexibility help assist aid relief recovery reconstruction embrace concession concede yield
+    accommodate accommodation
     """.split()
 )
 ADVERSARIAL_LEMMAS = frozenset(
@@ -331,6 +332,14 @@ ADVERSARIAL_PHRASES = (
     "zero tolerance",
 )
 HEDGE_LEMMAS = frozenset("may might could perhaps possibly likely unlikely expect hope if whether".split())
+# Verbs whose object the speaker turns down: their object's words count as negated.
+REJECTION_LEMMAS = frozenset(
+    """
+    reject refuse deny suspend cancel halt block oppose boycott withdraw scrap abandon veto dismiss
+    rebuff spurn snub revoke terminate freeze postpone shelve renounce repudiate obstruct sabotage
+    undermine derail
+    """.split()
+)
 NEGATION_WORDS = frozenset("not no never n't without nor neither none nobody nothing cannot".split())
 # Reporting verbs, by the posture they give what they report.
 CONFLICT_CUES = frozenset(

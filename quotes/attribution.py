@@ -22,6 +22,7 @@ import bisect
 from collections.abc import Callable
 from dataclasses import dataclass
 
+import numpy as np
 from spacy.tokens import Doc, Span, Token
 
 from quotes.lexicon import (
@@ -41,6 +42,7 @@ from quotes.lexicon import (
     WEAK_CUE_VERBS,
 )
 from quotes.marks import QuoteSpan
+from quotes.pipeline import sentence_of
 
 _SUBJECT_DEPS = ("nsubj", "nsubjpass", "csubj")
 _NOMINAL_DEPS = frozenset({"nsubj", "nsubjpass", "dobj", "pobj", "compound", "attr", "poss", "amod"})
@@ -78,22 +80,27 @@ class _Layout:
 
     def __init__(self, doc: Doc, offset: int, quotes: list[QuoteSpan], paragraphs: list[tuple[int, int]]):
         self.doc = doc
-        self.starts = [t.idx + offset for t in doc]
+        starts = doc.to_array("IDX").astype(np.int64) + offset
+        self.starts = starts.tolist()
         self.in_quote = [-1] * len(doc)
         self.quote_tokens: list[tuple[int, int]] = []
         for qi, q in enumerate(quotes):
             first, last = self.token_at(q.start), self.token_at(q.end - 1) + 1
             self.quote_tokens.append((first, last))
-            for i in range(first, last):
-                self.in_quote[i] = qi
-        para_starts = [s for s, _ in paragraphs]
-        self.paragraph = [bisect.bisect_right(para_starts, s) - 1 for s in self.starts]
-        self.sentence: list[int] = []
-        current = 0
-        for i in range(len(doc)):
-            if i and (self.paragraph[i] != self.paragraph[i - 1] or self._ends_sentence(i - 1)):
-                current += 1
-            self.sentence.append(current)
+            self.in_quote[first:last] = [qi] * (last - first)
+        paragraph = np.searchsorted([s for s, _ in paragraphs], starts, side="right") - 1
+        self.paragraph = paragraph.tolist()
+        # a sentence starts at a paragraph change or after a token that ends one; only full stops
+        # and closing marks can end one, so only those are examined
+        boundary = np.zeros(len(doc), dtype=np.int64)
+        boundary[1:] = paragraph[1:] != paragraph[:-1]
+        candidates = {t.i for t in doc if t.text in _SENTENCE_END} | {
+            last - 1 for _, last in self.quote_tokens
+        }
+        for i in candidates:
+            if i + 1 < len(doc) and not boundary[i + 1] and self._ends_sentence(i):
+                boundary[i + 1] = 1
+        self.sentence = np.cumsum(boundary).tolist()
 
     def paragraph_tokens(self, paragraph: int) -> Span:
         """The tokens of one paragraph (paragraph ids only grow along the doc)."""
@@ -723,13 +730,16 @@ def _subject(verb: Token) -> Token | None:
         while not _is_cue_verb(outer, weak_ok=False) and outer.dep_ in ("ccomp", "xcomp", "conj", "advcl"):
             outer = outer.head
         subject = _subject(outer if _is_cue_verb(outer, weak_ok=False) else head)
-        if (subject is None or not _can_speak(subject)) and verb.sent.root.i not in (verb.i, head.i):
-            subject = _subject(verb.sent.root) or subject  # `Bennett denied that a shakeup …, explaining`
+        if (subject is None or not _can_speak(subject)) and sentence_of(verb).root.i not in (verb.i, head.i):
+            subject = (
+                _subject(sentence_of(verb).root) or subject
+            )  # `Bennett denied that a shakeup …, explaining`
         return subject
     if verb.dep_ == "pcomp" and head.head.pos_ in ("VERB", "AUX"):  # `continued by saying`
         subject = _subject(head.head)
-        if (subject is None or not _can_speak(subject)) and verb.sent.root.i != head.head.i:
-            subject = _subject(verb.sent.root) or subject  # `Trump said X has …, before claiming …`
+        if (subject is None or not _can_speak(subject)) and sentence_of(verb).root.i != head.head.i:
+            # `Trump said X has …, before claiming …`
+            subject = _subject(sentence_of(verb).root) or subject
         return subject
     if verb.dep_ == "acomp" and head.pos_ in ("VERB", "AUX"):  # `didn't seem impressed, telling …`
         return _subject(head)

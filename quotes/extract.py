@@ -20,7 +20,7 @@ from quotes.attribution import Attribution, attribute
 from quotes.framing import Framing, classify, load_framing_model
 from quotes.framing import record as framing_record
 from quotes.marks import QuoteSpan, find_quotations, paragraph_spans
-from quotes.pipeline import AUTO_MODEL, chunk_spans, load_pipeline, parser_text
+from quotes.pipeline import AUTO_MODEL, chunk_spans, load_pipeline, parser_text, sentence_of
 from quotes.records import Article, Quotation
 from quotes.speakers import ArticlePeople, Speaker, canonical_names, resolve
 
@@ -152,11 +152,11 @@ def _quotations(plan: _Plan, docs: list[tuple[int, Doc]]) -> tuple[list[Quotatio
                 recent.append((attribution.mention.root.i, speaker))
             if attribution.speech:
                 records.append(_record(article, attribution, speaker, start))
-                framing_records.append(_framing_record(doc, attribution, start))
+                framing_records.append(_framing_record(article.text, doc, attribution, start))
     return records, framing_records, names
 
 
-def _framing_record(doc: Doc, attribution: Attribution, offset: int) -> dict:
+def _framing_record(text: str, doc: Doc, attribution: Attribution, offset: int) -> dict:
     """What the framing model reads: the quoted words (from this parse), the cue, and for a
     partial quotation the sentence around it."""
     quote = attribution.quote
@@ -164,12 +164,12 @@ def _framing_record(doc: Doc, attribution: Attribution, offset: int) -> dict:
     tokens = words if words is not None else doc[0:0]
     sentence = doc.char_span(quote.start - offset, quote.end - offset, alignment_mode="expand")
     context = (
-        sentence[0].sent.text.strip() if sentence is not None and attribution.kind == "partial" else None
+        sentence_of(sentence[0]).text.strip()
+        if sentence is not None and attribution.kind == "partial"
+        else None
     )
     cue = attribution.cue.text if attribution.cue is not None else None
-    return framing_record(
-        doc.text[quote.content_start - offset : quote.content_end - offset], tokens, cue, context
-    )
+    return framing_record(text[quote.content_start : quote.content_end], tokens, cue, context)
 
 
 def _record(article: Article, attribution: Attribution, speaker: Speaker, offset: int) -> Quotation:

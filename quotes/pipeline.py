@@ -6,6 +6,7 @@ hard-wrapped line breaks evened out, so every token's `idx` is also an offset in
 
 from __future__ import annotations
 
+import bisect
 import importlib.util
 import re
 from collections.abc import Iterable
@@ -13,7 +14,7 @@ from functools import lru_cache
 
 import spacy
 from spacy.language import Language
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Span, Token
 
 from quotes.records import QuotesError
 
@@ -35,10 +36,13 @@ def available_model(name: str = AUTO_MODEL) -> str:
     )
 
 
-@lru_cache(maxsize=4)
 def load_pipeline(name: str = AUTO_MODEL) -> Language:
     """The spaCy pipeline, loaded once per process (it is the slow part of start-up)."""
-    model = available_model(name)
+    return _load(available_model(name))
+
+
+@lru_cache(maxsize=4)
+def _load(model: str) -> Language:
     try:
         nlp = spacy.load(model)
     except OSError as error:
@@ -113,3 +117,16 @@ def chunk_spans(text: str, cuts: Iterable[int] = (), limit: int = MAX_CHUNK_CHAR
         start = end
     pieces.append((start, len(text)))
     return pieces
+
+
+_SENTENCE_STARTS = "quotes_sentence_starts"
+
+
+def sentence_of(token: Token) -> Span:
+    """`token.sent`, from boundaries found once per Doc: spaCy walks the Doc on every `.sent`."""
+    doc = token.doc
+    starts = doc.user_data.get(_SENTENCE_STARTS)
+    if starts is None:
+        starts = doc.user_data[_SENTENCE_STARTS] = [sentence.start for sentence in doc.sents] + [len(doc)]
+    k = bisect.bisect_right(starts, token.i) - 1
+    return doc[starts[k] : starts[k + 1]]

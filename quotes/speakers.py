@@ -31,6 +31,7 @@ from quotes.lexicon import (
     PLURAL_PRONOUNS,
     ROLE_NOUNS,
 )
+from quotes.pipeline import sentence_of
 
 _RELATIVE = frozenset({"who", "which", "that", "whom"})
 _NAME_ENTITIES = ("PERSON",)
@@ -216,7 +217,7 @@ def _document_speaker(
     """`the statement said`: whoever the text said spoke `in a statement` before, nearest first."""
     lemma = document.lemma_.lower()
     for index, speaker in reversed(recent):
-        sentence = people.doc[index].sent
+        sentence = sentence_of(people.doc[index])
         if any(t.lemma_.lower() == lemma and t.i < document.i for t in sentence):
             return speaker
     return None
@@ -278,7 +279,7 @@ def _resolve_pronoun(people: ArticlePeople, pronoun: Token, recent: list[tuple[i
     bound = _binding_subject(people, pronoun, want)
     if bound is not None:
         return Speaker(bound, "person", people.role(bound))
-    sentence_start = pronoun.sent.start
+    sentence_start = sentence_of(pronoun).start
     # the last person quoted, unless someone else compatible was named since in subject position
     last_quoted = next(((i, s) for i, s in reversed(recent) if s.type == "person" and s.name), None)
     for name in people.before(pronoun.i):

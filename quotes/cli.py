@@ -1,4 +1,4 @@
-"""The `quotes` command: extract, evaluate, frame and train.
+"""The `quotes` command: extract, evaluate, frame, train, and the store's ingest and stats.
 
 Every user-facing failure is one line on stderr naming its input; exit codes: 0 all went well,
 1 some input failed (the rest was still processed), 2 usage error or nothing could be done.
@@ -12,19 +12,22 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import click
+from tabulate import tabulate
 
 from quotes.articles import read_articles
 from quotes.evaluate import DEFAULT_KINDS, score
-from quotes.extract import canonicalize, extract_articles
+from quotes.extract import BATCH_SIZE, batched, canonicalize, extract_articles
 from quotes.framing import MODEL_DIR, classify, load_framing_model, records_from_texts
 from quotes.framing import explain as explain_framing
 from quotes.framing import train as train_framing
 from quotes.output import FORMATS, render, write_atomic
 from quotes.pipeline import AUTO_MODEL, load_pipeline
 from quotes.records import Article, QuotesError, ReadFailure
+from quotes.store import DB_ENV, DEFAULT_DB, Store
 
 EXIT_PARTIAL = 1
 EXIT_USAGE = 2
+EXIT_INTERRUPTED = 130
 
 
 class Fatal(click.ClickException):
@@ -37,10 +40,14 @@ class _Failures:
     """Counts and reports inputs that failed, one line each, without stopping the run."""
 
     def __init__(self) -> None:
-        self.count = 0
+        self.reported: list[tuple[str, str]] = []
+
+    @property
+    def count(self) -> int:
+        return len(self.reported)
 
     def report(self, source: str, message: str) -> None:
-        self.count += 1
+        self.reported.append((source, message))
         click.echo(f"quotes: {source}: {message}", err=True)
 
     def articles(self, items: Iterator[Article | ReadFailure]) -> Iterator[Article]:
@@ -59,6 +66,15 @@ _model_option = click.option(
 )
 _jobs_option = click.option(
     "--jobs", "-j", default=1, show_default=True, type=click.IntRange(1, 64), help="Parse in N processes."
+)
+_db_option = click.option(
+    "--db",
+    default=DEFAULT_DB,
+    envvar=DB_ENV,
+    show_default=True,
+    show_envvar=True,
+    type=click.Path(dir_okay=False),
+    help="The SQLite store.",
 )
 
 
@@ -243,3 +259,87 @@ def train(data: str, out: str, model: str) -> None:
     cv = meta["cross_validation"]
     rows = meta["training_data"]["rows"]
     click.echo(f"trained on {rows} statements; {cv['folds']}-fold macro-F1 {cv['macro_f1']:.3f}")
+
+
+@main.command()
+@click.argument("inputs", nargs=-1, required=True)
+@_db_option
+@_jobs_option
+@_model_option
+@click.option("--batch-size", default=BATCH_SIZE, hidden=True, type=click.IntRange(1))
+def ingest(inputs: tuple[str, ...], db: str, jobs: int, model: str, batch_size: int) -> None:
+    """Add the articles in INPUTS to the store with their quotations and speakers.
+
+    An article whose text is already stored is skipped; each batch is committed whole, so an
+    interrupted ingest loses nothing committed and the next run resumes.
+    """
+    failures = _Failures()
+    stored = quotations = 0
+    with _open_store(db) as store:
+        try:
+            articles = list(failures.articles(read_articles(inputs)))
+            new, skipped = store.new_articles(articles)
+            with click.progressbar(length=len(new), file=sys.stderr, show_pos=True) as progress:
+                results = extract_articles(new, model=model, jobs=jobs, batch_size=batch_size)
+                for batch in batched(results, batch_size):
+                    for result in batch:
+                        if result.error:
+                            failures.report(result.article.id, f"could not be processed: {result.error}")
+                    done = [result for result in batch if not result.error]
+                    stored += store.add(done)
+                    quotations += sum(len(result.quotations) for result in done)
+                    progress.update(len(batch))
+            store.refresh_speakers()
+            store.add_failures(failures.reported)
+        except QuotesError as error:
+            raise Fatal(str(error)) from None
+        except KeyboardInterrupt:
+            click.echo(f"quotes: interrupted; {stored} article(s) stored, run again to resume", err=True)
+            sys.exit(EXIT_INTERRUPTED)
+    click.echo(f"{db}: {stored} article(s) stored with {quotations} quotation(s); {skipped} already stored")
+    if failures.count:
+        click.echo(f"quotes: {failures.count} input(s) failed", err=True)
+        sys.exit(EXIT_PARTIAL if stored or skipped else EXIT_USAGE)
+
+
+@main.command()
+@_db_option
+@click.option("--json", "as_json", is_flag=True, help="Print the summary as one JSON object.")
+def stats(db: str, as_json: bool) -> None:
+    """Summarise the store: articles, outlets, quotations, speakers, framing, dates."""
+    if not Path(db).exists():
+        raise Fatal(f"{db}: no such store (create it with quotes ingest)")
+    with _open_store(db) as store:
+        summary = store.stats()
+    click.echo(json.dumps(summary, ensure_ascii=False) if as_json else _stats_text(summary))
+
+
+def _open_store(path: str) -> Store:
+    try:
+        return Store(path)
+    except QuotesError as error:
+        raise Fatal(str(error)) from None
+
+
+def _stats_text(summary: dict) -> str:
+    def counts(values: dict | list, total: int | None = None) -> str:
+        pairs = values.items() if isinstance(values, dict) else values
+        return ", ".join(
+            f"{name} {count}" + (f" ({count / total:.0%})" if total else "") for name, count in pairs
+        )
+
+    quotations = sum(summary["quotations"].values())
+    dates = (
+        f"{summary['first_date']} to {summary['last_date']}" if summary["first_date"] else "no dates"
+    ) + f", {summary['undated']} undated"
+    rows = [
+        ("store", f"{summary['path']} (schema {summary['schema']})"),
+        ("articles", f"{summary['articles']}; {dates}"),
+        ("outlets", f"{len(summary['outlets'])}: {counts(list(summary['outlets'].items())[:8])}"),
+        ("quotations", f"{quotations}: {counts(summary['quotations'])}"),
+        ("speakers", f"{sum(summary['speakers'].values())}: {counts(summary['speakers'])}"),
+        ("most quoted", counts(summary["top_speakers"])),
+        ("framing", counts(summary["framing"], quotations)),
+        ("failed inputs", str(summary["failures"])),
+    ]
+    return tabulate(rows, tablefmt="plain")

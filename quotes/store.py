@@ -216,13 +216,28 @@ class Store:
             )
             self.db.execute("DROP TABLE temp.canonical")
             self.db.execute("DELETE FROM speakers")
-            self.db.execute(
-                "INSERT INTO speakers (type, name, aliases, roles, quotations) "
-                "SELECT speaker_type, speaker, json_group_array(DISTINCT speaker_raw), "
-                "json_group_array(DISTINCT speaker_role) FILTER (WHERE speaker_role IS NOT NULL), count(*) "
-                "FROM quotations WHERE speaker IS NOT NULL GROUP BY speaker_type, speaker"
+            self.db.executemany(
+                "INSERT INTO speakers (type, name, aliases, roles, quotations) VALUES (?, ?, ?, ?, ?)",
+                self._speaker_rows(),
             )
             self.db.execute("UPDATE articles SET speakers_merged = 1 WHERE NOT speakers_merged")
+
+    def _speaker_rows(self) -> list[tuple]:
+        """(type, canonical name, its aliases, its roles, its quotation count), aliases and roles sorted."""
+        speakers: dict[tuple[str, str], tuple[set, set, list]] = {}
+        rows = self.db.execute(
+            "SELECT speaker_type, speaker, speaker_raw, speaker_role FROM quotations "
+            "WHERE speaker IS NOT NULL"
+        )
+        for kind, name, raw, role in rows:
+            aliases, roles, count = speakers.setdefault((kind, name), (set(), set(), [0]))
+            aliases.add(raw)
+            roles.update([role] if role else [])
+            count[0] += 1
+        return [
+            (*key, json.dumps(sorted(aliases)), json.dumps(sorted(roles)), count[0])
+            for key, (aliases, roles, count) in speakers.items()
+        ]
 
     # -- reading ---------------------------------------------------------------------------------
 

@@ -35,6 +35,7 @@ __all__ = [
     "Wording",
     "align_quotations",
     "copied_quotations",
+    "count_words",
     "find_copies",
     "format_diff",
     "outlet_of",
@@ -45,6 +46,9 @@ __all__ = [
 # rate. Identical wordings need one content word: "constructive" twice is one statement, but
 # "constructive" inside "candid, substantive, and constructive" is too little to tell.
 MIN_SHARED_WORDS = 3
+# A shorter fragment joins a statement only when it appears word for word in it, has this many
+# content words, and appears in no other statement ("real concerns" in "very real concerns").
+MIN_FRAGMENT_WORDS = 2
 MIN_COVERAGE = 0.6
 # ... and those words lie close together in the longer one: within this many times the shorter
 # one's length in content words (words scattered over a long quotation are a coincidence).
@@ -65,11 +69,16 @@ _MIN_SAMPLED = 2
 _WORD = re.compile(r"\w+(?:['’]\w+)*")
 
 
-def outlet_of(quotation: Quotation) -> str:
-    """The outlet a quotation counts for; articles of unknown outlet are never merged into one."""
-    if quotation.outlet == UNKNOWN_OUTLET:
-        return f"{UNKNOWN_OUTLET} ({quotation.article})"
-    return quotation.outlet
+def outlet_of(item: Quotation | Article) -> str:
+    """The outlet an article or quotation counts for; articles of unknown outlet are never merged."""
+    if item.outlet == UNKNOWN_OUTLET:
+        return f"{UNKNOWN_OUTLET} ({item.id if isinstance(item, Article) else item.article})"
+    return item.outlet
+
+
+def count_words(text: str) -> int:
+    """Words as alignment counts them (runs of letters and digits, with inner apostrophes)."""
+    return sum(1 for _ in _WORD.finditer(text))
 
 
 # --------------------------------------------------------------------------------------------------
@@ -127,9 +136,20 @@ def align_quotations(quotations: Iterable[Quotation]) -> list[Statement]:
     items = sorted(quotations, key=_order)
     words = [_words(q.text) for q in items]
     groups = _Groups(len(items))
+    containers: dict[int, list[int]] = defaultdict(list)  # short fragment -> quotations holding it
     for i, j in _candidate_pairs(words):
         if _same_statement(words[i], words[j]):
             groups.join(i, j)
+        elif _holds_fragment(words[i], words[j]):
+            containers[j].append(i)
+        elif _holds_fragment(words[j], words[i]):
+            containers[i].append(j)
+    # Fragments join last, and only when unambiguous, so that a common phrase cannot chain
+    # unrelated statements together.
+    for fragment, holders in sorted(containers.items()):
+        targets = {groups.find(h) for h in holders}
+        if len(targets) == 1:
+            groups.join(fragment, targets.pop())
     members: dict[int, list[int]] = defaultdict(list)
     for i in range(len(items)):
         members[groups.find(i)].append(i)
@@ -173,6 +193,13 @@ def _candidate_pairs(words: list[_Words]) -> list[tuple[int, int]]:
         if len(indices) <= _MAX_POSTINGS:
             pairs.update(combinations(indices, 2))
     return sorted(pairs)
+
+
+def _holds_fragment(long: _Words, short: _Words) -> bool:
+    return (
+        len(set(short.content)) >= MIN_FRAGMENT_WORDS
+        and f" {' '.join(short.keys)} " in f" {' '.join(long.keys)} "
+    )
 
 
 def _same_statement(a: _Words, b: _Words) -> bool:

@@ -44,11 +44,14 @@ FULL = "“The minister stressed the value of dialogue and keeping lines of cont
             False,
             "value of dialogue and keeping lines of [-contact-] {+communication+} open",
         ),
+        # a fragment of two content words, word for word
+        ("“we share very real concerns”", "“real concerns”", True, "partial", True, ""),
         # a one-word fragment is too little to tell
         ("“frank, deep and useful”", "“useful”", False, None, None, None),
         # short generic quotations that share a word are different statements
         ("“a long list of results”", "“a long list of complaints”", False, None, None, None),
         ("“very real concerns”", "“a global concern”", False, None, None, None),
+        ("“very real concerns”", "“real worries”", False, None, None, None),
         # shared words scattered over a long quotation are a coincidence
         (
             "“The minister will travel to the capital next week, where she will meet officials and "
@@ -89,6 +92,17 @@ def test_grouping_ignores_speakers_and_input_order(make_quotation):
     assert forward == backward
     assert [s.outlets for s in forward] == [("A", "B", "C"), ("A",)]
     assert [w.quotation.speaker for w in forward[0].wordings] == [None, "State Department", "U.S."]
+
+
+def test_a_fragment_in_two_statements_joins_neither(make_quotation):
+    statements = align_quotations(
+        [
+            make_quotation("“national security comes first, and our borders stay shut”", article="a"),
+            make_quotation("“national security demands that we talk to everyone”", article="b"),
+            make_quotation("“national security”", article="c"),
+        ]
+    )
+    assert [len(s.wordings) for s in statements] == [1, 1, 1]
 
 
 def test_unknown_outlets_count_apart(make_quotation):

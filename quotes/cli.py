@@ -15,6 +15,8 @@ import click
 from tabulate import tabulate
 
 from quotes.articles import read_articles
+from quotes.audit import FINDING_KINDS, audit_article, render_audit
+from quotes.audit import FORMATS as AUDIT_FORMATS
 from quotes.evaluate import DEFAULT_KINDS, score
 from quotes.extract import BATCH_SIZE, batched, canonicalize, extract_articles
 from quotes.framing import MODEL_DIR, classify, load_framing_model, records_from_texts
@@ -343,3 +345,64 @@ def _stats_text(summary: dict) -> str:
         ("failed inputs", str(summary["failures"])),
     ]
     return tabulate(rows, tablefmt="plain")
+
+
+@main.command()
+@click.argument("article_path", metavar="ARTICLE")
+@_db_option
+@click.option(
+    "--corpus",
+    type=click.Path(exists=True),
+    help="Compare with the articles here (read and parsed now) instead of a store.",
+)
+@click.option("--format", "fmt", type=click.Choice(AUDIT_FORMATS), default="text", show_default=True)
+@click.option(
+    "--fail-on",
+    default="",
+    metavar="KINDS",
+    help=f"Exit 1 on a finding of these kinds (comma-separated, or 'any'): {', '.join(FINDING_KINDS)}.",
+)
+@_model_option
+@click.pass_context
+def audit(
+    context: click.Context, article_path: str, db: str, corpus: str | None, fmt: str, fail_on: str, model: str
+) -> None:
+    """Audit ARTICLE against the stored coverage of its story: its quotations, the stored articles on
+    the same story, and where it quotes differently from them."""
+    kinds = set(FINDING_KINDS) if fail_on == "any" else {k for k in fail_on.split(",") if k}
+    if unknown := kinds - set(FINDING_KINDS):
+        raise click.BadParameter(
+            f"unknown finding kind(s): {', '.join(sorted(unknown))}", param_hint="--fail-on"
+        )
+    if corpus and context.get_parameter_source("db") is not click.core.ParameterSource.DEFAULT:
+        raise click.UsageError("give --db or --corpus, not both")
+    article = _one_article(article_path)
+    if not corpus and not Path(db).exists():
+        raise Fatal(f"{db}: no such store (create it with quotes ingest, or give --corpus DIR)")
+    try:
+        with _open_store(":memory:" if corpus else db) as store:
+            if corpus:
+                _ingest_quietly(store, corpus, model)
+            result = audit_article(store, article, model=model)
+    except QuotesError as error:
+        raise Fatal(str(error)) from None
+    click.echo(render_audit(result, fmt), nl=False)
+    if any(result.counts()[kind] for kind in kinds):
+        sys.exit(EXIT_PARTIAL)
+
+
+def _one_article(path: str) -> Article:
+    items = list(read_articles([path]))
+    if len(items) != 1:
+        raise Fatal(f"{path}: holds {len(items)} articles; audit takes one")
+    if isinstance(items[0], ReadFailure):
+        raise Fatal(str(items[0]))
+    return items[0]
+
+
+def _ingest_quietly(store: Store, corpus: str, model: str) -> None:
+    """The articles under `corpus` into `store`; unreadable ones are reported and skipped."""
+    articles, _ = store.new_articles(_Failures().articles(read_articles([corpus])))
+    results = extract_articles(articles, model=model)
+    store.add(result for result in results if not result.error)
+    store.refresh_speakers()

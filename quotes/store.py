@@ -5,6 +5,9 @@ ingest commits whole batches, so a crash never leaves half an article), WAL so t
 read while an ingest writes. The schema is versioned with `PRAGMA user_version`: `MIGRATIONS[n]` takes
 a file from version n to n + 1, and every open brings an older file up to date.
 
+Each article also keeps its word counts (hashed, so no vocabulary needs storing), which lets
+`quotes audit` find the stored articles on the same story without re-reading their texts.
+
 Canonical speaker names are a fact about the whole corpus, not one batch (a later article may give
 `Blinken` his full name), so each quotation keeps the name its own article gave (`speaker_raw`) and each
 article the people it names; `refresh_speakers` recomputes every canonical name from them.
@@ -20,6 +23,10 @@ from collections.abc import Iterable
 from dataclasses import fields
 from datetime import UTC, datetime
 from pathlib import Path
+
+import numpy as np
+from scipy.sparse import csr_matrix, vstack
+from sklearn.feature_extraction.text import HashingVectorizer
 
 from quotes.extract import ArticleResult
 from quotes.records import Article, Quotation, QuotesError
@@ -77,14 +84,22 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
             PRIMARY KEY (type, name)
         )""",
     ),
-    # 2: inputs that failed (for `quotes stats`), articles found by date (for `quotes audit`)
+    # 2: inputs that failed (for `quotes stats`); articles found by date and by their words (for
+    # `quotes audit`: the word counts of older articles are filled in on open, see _backfill_terms)
     (
         "CREATE TABLE failures (source TEXT NOT NULL, message TEXT NOT NULL, at TEXT NOT NULL)",
         "CREATE INDEX articles_date ON articles(date)",
+        """CREATE TABLE terms (
+            article_id INTEGER PRIMARY KEY REFERENCES articles(id) ON DELETE CASCADE,
+            counts BLOB NOT NULL                -- term_counts() of the text, packed
+        )""",
     ),
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 
+# Word counts for comparing articles: English stop words out, words hashed into a space wide enough
+# that collisions are rare.
+_TERMS = HashingVectorizer(n_features=2**20, alternate_sign=False, norm=None, stop_words="english")
 _ARTICLE_FIELDS = ("name", "source", "outlet", "original_outlet", "title", "date", "url", "text")
 _QUOTATION_FIELDS = tuple(f.name for f in fields(Quotation) if f.name not in ("article", "outlet"))
 
@@ -92,6 +107,22 @@ _QUOTATION_FIELDS = tuple(f.name for f in fields(Quotation) if f.name not in ("a
 def content_hash(text: str) -> str:
     """What makes two articles the same article: their text, byte for byte."""
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def term_counts(texts: list[str]) -> csr_matrix:
+    """One row of hashed word counts for each text (what the store keeps for each article)."""
+    return _TERMS.transform(texts).astype(np.float32)
+
+
+def _pack(row: csr_matrix) -> bytes:
+    return row.indices.astype(np.int32).tobytes() + row.data.astype(np.float32).tobytes()
+
+
+def _unpack(blob: bytes) -> csr_matrix:
+    size = len(blob) // 8
+    indices = np.frombuffer(blob, np.int32, size)
+    data = np.frombuffer(blob, np.float32, size, offset=4 * size)
+    return csr_matrix((data, indices, [0, size]), shape=(1, _TERMS.n_features))
 
 
 class Store:
@@ -105,6 +136,7 @@ class Store:
             self.db.execute("PRAGMA foreign_keys = ON")
             self.db.execute("PRAGMA busy_timeout = 10000")
             self._migrate()
+            self._backfill_terms()
         except sqlite3.DatabaseError as error:
             raise QuotesError(f"{self.path}: not a usable quotes store: {error}") from None
 
@@ -127,6 +159,19 @@ class Store:
                 for statement in MIGRATIONS[number]:
                     self.db.execute(statement)
                 self.db.execute(f"PRAGMA user_version = {number + 1}")
+
+    def _backfill_terms(self) -> None:
+        """Word counts for the articles stored before version 2 kept them."""
+        rows = self.db.execute(
+            "SELECT id, text FROM articles WHERE id NOT IN (SELECT article_id FROM terms)"
+        ).fetchall()
+        if rows:
+            with self._transaction():
+                counts = term_counts([text for _, text in rows])
+                self.db.executemany(
+                    "INSERT INTO terms (article_id, counts) VALUES (?, ?)",
+                    [(article_id, _pack(counts[n])) for n, (article_id, _) in enumerate(rows)],
+                )
 
     def _transaction(self) -> _Transaction:
         return _Transaction(self.db)
@@ -168,6 +213,10 @@ class Store:
                     continue
                 added += 1
                 article_id = cursor.lastrowid
+                self.db.execute(
+                    "INSERT INTO terms (article_id, counts) VALUES (?, ?)",
+                    (article_id, _pack(term_counts([article.text]))),
+                )
                 self.db.executemany(
                     "INSERT INTO quotations (article_id, position, speaker_raw, "
                     + ", ".join(f'"{f}"' for f in _QUOTATION_FIELDS)
@@ -270,6 +319,21 @@ class Store:
                 query + " WHERE id IN (SELECT value FROM json_each(?)) ORDER BY id", (json.dumps(list(ids)),)
             )
         return {row[0]: _article(row[1:]) for row in rows}
+
+    def term_counts(self) -> tuple[list[int], csr_matrix]:
+        """The ids of all stored articles and their word counts (one row each, same order)."""
+        rows = self.db.execute("SELECT article_id, counts FROM terms ORDER BY article_id").fetchall()
+        if not rows:
+            return [], csr_matrix((0, _TERMS.n_features), dtype=np.float32)
+        return [row[0] for row in rows], vstack([_unpack(row[1]) for row in rows], format="csr")
+
+    def people(self, ids: Iterable[int]) -> list[str]:
+        """The full names the given articles mention (each as often as they do)."""
+        rows = self.db.execute(
+            "SELECT name FROM people WHERE article_id IN (SELECT value FROM json_each(?))",
+            (json.dumps(list(ids)),),
+        )
+        return [row[0] for row in rows]
 
     def article_ids(self, since: str | None = None, until: str | None = None) -> list[int]:
         """Ids of the articles dated within [since, until] (ISO dates), and of those with no date."""

@@ -35,6 +35,9 @@ __all__ = ["FINDING_KINDS", "Audit", "Finding", "Related", "audit", "audit_artic
 # checks that the seeds, five reports of one visit, all reach it and unrelated stories do not.
 WINDOW_DAYS = 3
 SIMILARITY = 0.2
+# In a store this small the document frequencies say more about the story than about the language
+# (five reports of one visit all use its words), so words are weighed by their counts alone.
+MIN_IDF_ARTICLES = 100
 # Reliance on anonymous sources: at least this many quotations, and this share of the article's.
 MIN_ANONYMOUS = 2
 ANONYMOUS_SHARE = 0.3
@@ -112,7 +115,8 @@ def _similar_articles(store: Store, article: Article, exclude: int | None) -> li
     if not ids:
         return []
     own = term_counts([article.text])
-    tfidf = TfidfTransformer(sublinear_tf=True).fit(vstack([counts, own]))
+    tfidf = TfidfTransformer(sublinear_tf=True, use_idf=len(ids) >= MIN_IDF_ARTICLES)
+    tfidf.fit(vstack([counts, own]))
     similarities = cosine_similarity(tfidf.transform(own), tfidf.transform(counts))[0]
     in_window = set(store.article_ids(*_window(article.date)))
     found = [

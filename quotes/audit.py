@@ -27,7 +27,16 @@ from quotes.pipeline import AUTO_MODEL
 from quotes.records import Article, Quotation, QuotesError
 from quotes.store import Store, term_counts
 
-__all__ = ["FINDING_KINDS", "Audit", "Finding", "Related", "audit", "audit_article", "render_audit"]
+__all__ = [
+    "FINDING_KINDS",
+    "Audit",
+    "Finding",
+    "Related",
+    "audit",
+    "audit_article",
+    "render_audit",
+    "similar_articles",
+]
 
 # Stored articles count as the same story when dated within WINDOW_DAYS of the article (or either has
 # no date) and their TF-IDF cosine with it reaches SIMILARITY. 0.2 keeps 82 % of the same-event pairs of
@@ -99,7 +108,7 @@ def audit_article(store: Store, article: Article, *, model: str = AUTO_MODEL) ->
         if result.error:
             raise QuotesError(f"{article.id}: could not be processed: {result.error}")
         quotations, people = result.quotations, result.people
-    similar = _similar_articles(store, article, exclude=stored_id)
+    similar = similar_articles(store, article, exclude=stored_id)
     ids = [article_id for article_id, _ in similar]
     articles = store.articles(ids)
     others = [q for qs in store.quotations(ids).values() for q in qs]
@@ -109,7 +118,7 @@ def audit_article(store: Store, article: Article, *, model: str = AUTO_MODEL) ->
     return audit(article, named[: len(quotations)], related, named[len(quotations) :])
 
 
-def _similar_articles(store: Store, article: Article, exclude: int | None) -> list[tuple[int, float]]:
+def similar_articles(store: Store, article: Article, exclude: int | None) -> list[tuple[int, float]]:
     """(id, similarity) of the stored articles on the article's story, most similar first."""
     ids, counts = store.term_counts()
     if not ids:

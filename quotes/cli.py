@@ -10,6 +10,7 @@ import json
 import sys
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import click
 from tabulate import tabulate
@@ -281,7 +282,7 @@ def ingest(inputs: tuple[str, ...], db: str, jobs: int, model: str, batch_size: 
         try:
             articles = list(failures.articles(read_articles(inputs)))
             new, skipped = store.new_articles(articles)
-            with click.progressbar(length=len(new), file=sys.stderr, show_pos=True) as progress:
+            with _progress(len(new)) as progress:
                 results = extract_articles(new, model=model, jobs=jobs, batch_size=batch_size)
                 for batch in batched(results, batch_size):
                     for result in batch:
@@ -314,6 +315,26 @@ def stats(db: str, as_json: bool) -> None:
     with _open_store(db) as store:
         summary = store.stats()
     click.echo(json.dumps(summary, ensure_ascii=False) if as_json else _stats_text(summary))
+
+
+class _Quiet:
+    """The progress bar's stand-in in a pipe: it shows nothing."""
+
+    def __enter__(self) -> _Quiet:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        pass
+
+    def update(self, steps: int) -> None:
+        pass
+
+
+def _progress(length: int) -> Any:
+    """A progress bar on stderr when it is a terminal (click's hidden bar still prints a blank line)."""
+    if sys.stderr.isatty():
+        return click.progressbar(length=length, file=sys.stderr, show_pos=True, show_eta=True)
+    return _Quiet()
 
 
 def _open_store(path: str) -> Store:

@@ -66,6 +66,7 @@ def seeds_db(tmp_path_factory) -> Path:
     db = tmp_path_factory.mktemp("store") / "quotes.db"
     result = run("ingest", SEEDS, "--db", db)
     assert result.exit_code == 0, result.output
+    assert result.stderr == ""  # no progress bar, nor its blank line, in a pipe
     return db
 
 

@@ -55,9 +55,9 @@ MIN_COVERAGE = 0.6
 MAX_SPREAD = 1.5
 # A wording with at least this share of the fullest wording's words is "full", else "partial".
 FULL_SHARE = 0.8
-# A content word in more quotations than this is too common to propose candidate pairs (pairs
-# sharing it are still found through their rarer words).
-_MAX_POSTINGS = 1000
+# Two adjacent content words found in more quotations than this are too common to propose candidate
+# pairs (pairs sharing them are still found through their rarer ones).
+_MAX_POSTINGS = 300
 
 # Copies: word n-grams shared by two articles, merged into passages of at least PASSAGE_WORDS words.
 SHINGLE_WORDS = 8
@@ -180,14 +180,19 @@ def _words(text: str) -> _Words:
 
 
 def _candidate_pairs(words: list[_Words]) -> list[tuple[int, int]]:
-    """Pairs that repeat a wording or share a content word that is not too common, sorted."""
+    """Pairs that repeat a wording or share two adjacent content words that are not too common, sorted.
+
+    Any two wordings that can be one statement share such a pair of words (a fragment's words are
+    adjacent in its container too), and pairs of words are far rarer than words, so a corpus of tens of
+    thousands of quotations gives few candidates.
+    """
     by_wording: dict[tuple[str, ...], list[int]] = defaultdict(list)
-    postings: dict[str, list[int]] = defaultdict(list)
+    postings: dict[tuple[str, str], list[int]] = defaultdict(list)
     for i, w in enumerate(words):
         if w.content:
             by_wording[w.keys].append(i)
-        for word in set(w.content):
-            postings[word].append(i)
+        for bigram in set(zip(w.content, w.content[1:], strict=False)):
+            postings[bigram].append(i)
     pairs = {pair for same in by_wording.values() for pair in combinations(same, 2)}
     for indices in postings.values():
         if len(indices) <= _MAX_POSTINGS:

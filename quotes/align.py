@@ -65,6 +65,7 @@ PASSAGE_WORDS = 30
 WHOLE_COPY = 0.8  # a copy whose passages hold this share of its words is a copy of the whole article
 _SAMPLE = 4  # candidate pairs share _MIN_SAMPLED of the shingles kept, one in _SAMPLE by a stable hash
 _MIN_SAMPLED = 2
+_MAX_SHARING = 10  # a shingle in more articles than this is boilerplate (a footer), not a copy
 
 _WORD = re.compile(r"\w+(?:['’]\w+)*")
 
@@ -300,25 +301,26 @@ def find_copies(articles: Iterable[Article]) -> list[Copy]:
     original), else the one with the greater id.
     """
     items = sorted(articles, key=lambda a: a.id)
-    words = [[(m.start(), m.end(), m.group().lower()) for m in _WORD.finditer(a.text)] for a in items]
-    shingles = [_shingles(w) for w in words]
-    postings: dict[str, list[int]] = defaultdict(list)
-    for i, grams in enumerate(shingles):
-        for gram in grams:
-            if zlib.crc32(gram.encode()) % _SAMPLE == 0:
-                postings[gram].append(i)
+    postings: dict[int, list[int]] = defaultdict(list)
+    for i, article in enumerate(items):
+        sampled = {f for f in map(_fingerprint, _shingles(_tokens(article.text))) if f % _SAMPLE == 0}
+        for fingerprint in sampled:
+            postings[fingerprint].append(i)
     shared: Counter[tuple[int, int]] = Counter()
     for indices in postings.values():
-        shared.update(combinations(sorted(set(indices)), 2))
+        if len(indices) <= _MAX_SHARING:
+            shared.update(combinations(indices, 2))
+    candidates = sorted(pair for pair, count in shared.items() if count >= _MIN_SAMPLED)
+    words = {i: _tokens(items[i].text) for i in sorted({i for pair in candidates for i in pair})}
+    shingles = {i: _shingles(tokens) for i, tokens in words.items()}
     copies = []
-    for i, j in sorted(pair for pair, count in shared.items() if count >= _MIN_SAMPLED):
-        runs_i = _passages(words[i], shingles[i], set(shingles[j]))
+    for i, j in candidates:
+        runs_i = _passages(shingles[i], set(shingles[j]))
         if not runs_i:
             continue
-        runs_j = _passages(words[j], shingles[j], set(shingles[i]))
+        runs_j = _passages(shingles[j], set(shingles[i]))
         share_i, share_j = _share(runs_i, words[i]), _share(runs_j, words[j])
-        copy_i = _later(items[i], items[j], share_i, share_j)
-        if copy_i:
+        if _later(items[i], items[j], share_i, share_j):
             copies.append(Copy(items[i].id, items[j].id, share_i, _offsets(runs_i, words[i])))
         else:
             copies.append(Copy(items[j].id, items[i].id, share_j, _offsets(runs_j, words[j])))
@@ -340,12 +342,21 @@ def copied_quotations(quotations: Iterable[Quotation], copies: Iterable[Copy]) -
     ]
 
 
-def _shingles(words: list[tuple[int, int, str]]) -> list[str]:
-    keys = [w for _, _, w in words]
+def _tokens(text: str) -> list[tuple[int, int, str]]:
+    return [(m.start(), m.end(), m.group().lower()) for m in _WORD.finditer(text)]
+
+
+def _shingles(tokens: list[tuple[int, int, str]]) -> list[str]:
+    keys = [key for _, _, key in tokens]
     return [" ".join(keys[i : i + SHINGLE_WORDS]) for i in range(len(keys) - SHINGLE_WORDS + 1)]
 
 
-def _passages(words: list, shingles: list[str], other: set[str]) -> list[tuple[int, int]]:
+def _fingerprint(shingle: str) -> int:
+    """A hash that is the same in every process (str hashes are salted per process)."""
+    return zlib.crc32(shingle.encode())
+
+
+def _passages(shingles: list[str], other: set[str]) -> list[tuple[int, int]]:
     """Runs of words [first, last) covered by shingles the other article has, long enough to count."""
     runs: list[tuple[int, int]] = []
     for i, gram in enumerate(shingles):

@@ -165,6 +165,13 @@ def test_a_copy_credits_its_source_outlet():
     assert [(c.article, c.source) for c in find_copies([wire, site])] == [("a", "b")]
 
 
+def test_a_footer_in_many_articles_is_boilerplate_not_a_copy():
+    footer = " ".join(f"f{i}" for i in range(40))
+    articles = [Article(id=f"a{n}", text=f"Story {n}: " + f"s{n} " * 50 + footer) for n in range(12)]
+    assert find_copies(articles) == []
+    assert len(find_copies(articles[:3])) == 3  # among a few articles it is a shared passage
+
+
 def test_copied_quotations_are_those_inside_passages(make_quotation):
     source = Article(id="a", text=f"“{LEAD},” she said.", date="2023-06-18")
     copy = Article(

@@ -59,7 +59,8 @@ FULL_SHARE = 0.8
 # pairs (pairs sharing them are still found through their rarer ones).
 _MAX_POSTINGS = 300
 
-# Copies: word n-grams shared by two articles, merged into passages of at least PASSAGE_WORDS words.
+# Copies: word n-grams shared by two articles, merged into passages with at least PASSAGE_WORDS words
+# outside quotations.
 SHINGLE_WORDS = 8
 PASSAGE_WORDS = 30
 WHOLE_COPY = 0.8  # a copy whose passages hold this share of its words is a copy of the whole article
@@ -292,13 +293,14 @@ class Copy:
         return self.share >= WHOLE_COPY
 
 
-def find_copies(articles: Iterable[Article]) -> list[Copy]:
-    """Every pair of articles sharing passages of PASSAGE_WORDS words or more, as the later copy of
-    the earlier one, sorted by (copy, source).
+def find_copies(articles: Iterable[Article], quotations: Iterable[Quotation] = ()) -> list[Copy]:
+    """Every pair of articles of different outlets sharing passages of PASSAGE_WORDS words or more of
+    their own text, as the later copy of the earlier one, sorted by (copy, source).
 
-    The copy is the article with the later date when both are dated, else the one that credits the
-    other's outlet as its original, else the one more of whose text is shared (a trimmed copy is all
-    original), else the one with the greater id.
+    Words inside `quotations` do not count towards a passage: two outlets quoting one long statement
+    have not copied each other. The copy is the article with the later date when both are dated, else
+    the one that credits the other's outlet as its original, else the one more of whose text is shared
+    (a trimmed copy is all original), else the one with the greater id.
     """
     items = sorted(articles, key=lambda a: a.id)
     postings: dict[int, list[int]] = defaultdict(list)
@@ -310,20 +312,29 @@ def find_copies(articles: Iterable[Article]) -> list[Copy]:
     for indices in postings.values():
         if len(indices) <= _MAX_SHARING:
             shared.update(combinations(indices, 2))
-    candidates = sorted(pair for pair, count in shared.items() if count >= _MIN_SAMPLED)
-    words = {i: _tokens(items[i].text) for i in sorted({i for pair in candidates for i in pair})}
-    shingles = {i: _shingles(tokens) for i, tokens in words.items()}
+    candidates = sorted(
+        (i, j)
+        for (i, j), count in shared.items()
+        if count >= _MIN_SAMPLED and outlet_of(items[i]) != outlet_of(items[j])
+    )
+    quoted: dict[str, list[tuple[int, int]]] = defaultdict(list)
+    for q in quotations:
+        quoted[q.article].append((q.start, q.end))
+    texts = {
+        i: _Text(items[i].text, quoted.get(items[i].id, []))
+        for i in sorted({i for pair in candidates for i in pair})
+    }
     copies = []
     for i, j in candidates:
-        runs_i = _passages(shingles[i], set(shingles[j]))
+        runs_i = texts[i].passages(texts[j])
         if not runs_i:
             continue
-        runs_j = _passages(shingles[j], set(shingles[i]))
-        share_i, share_j = _share(runs_i, words[i]), _share(runs_j, words[j])
+        runs_j = texts[j].passages(texts[i])
+        share_i, share_j = texts[i].share(runs_i), texts[j].share(runs_j)
         if _later(items[i], items[j], share_i, share_j):
-            copies.append(Copy(items[i].id, items[j].id, share_i, _offsets(runs_i, words[i])))
+            copies.append(Copy(items[i].id, items[j].id, share_i, texts[i].offsets(runs_i)))
         else:
-            copies.append(Copy(items[j].id, items[i].id, share_j, _offsets(runs_j, words[j])))
+            copies.append(Copy(items[j].id, items[i].id, share_j, texts[j].offsets(runs_j)))
     return sorted(copies, key=lambda c: (c.article, c.source))
 
 
@@ -356,25 +367,32 @@ def _fingerprint(shingle: str) -> int:
     return zlib.crc32(shingle.encode())
 
 
-def _passages(shingles: list[str], other: set[str]) -> list[tuple[int, int]]:
-    """Runs of words [first, last) covered by shingles the other article has, long enough to count."""
-    runs: list[tuple[int, int]] = []
-    for i, gram in enumerate(shingles):
-        if gram not in other:
-            continue
-        if runs and i <= runs[-1][1]:
-            runs[-1] = (runs[-1][0], i + SHINGLE_WORDS)
-        else:
-            runs.append((i, i + SHINGLE_WORDS))
-    return [(first, last) for first, last in runs if last - first >= PASSAGE_WORDS]
+class _Text:
+    """An article's words and shingles, and which words are its own (outside quotations)."""
 
+    def __init__(self, text: str, quoted: list[tuple[int, int]]) -> None:
+        self.tokens = _tokens(text)
+        self.shingles = _shingles(self.tokens)
+        self.own = [not any(s <= start < e for s, e in quoted) for start, _, _ in self.tokens]
 
-def _share(runs: list[tuple[int, int]], words: list) -> float:
-    return round(sum(last - first for first, last in runs) / max(len(words), 1), 4)
+    def passages(self, other: _Text) -> list[tuple[int, int]]:
+        """Runs of words [first, last) covered by shingles `other` has, with enough words of its own."""
+        theirs = set(other.shingles)
+        runs: list[tuple[int, int]] = []
+        for i, gram in enumerate(self.shingles):
+            if gram not in theirs:
+                continue
+            if runs and i <= runs[-1][1]:
+                runs[-1] = (runs[-1][0], i + SHINGLE_WORDS)
+            else:
+                runs.append((i, i + SHINGLE_WORDS))
+        return [(first, last) for first, last in runs if sum(self.own[first:last]) >= PASSAGE_WORDS]
 
+    def share(self, runs: list[tuple[int, int]]) -> float:
+        return round(sum(last - first for first, last in runs) / max(len(self.tokens), 1), 4)
 
-def _offsets(runs: list[tuple[int, int]], words: list) -> tuple[tuple[int, int], ...]:
-    return tuple((words[first][0], words[last - 1][1]) for first, last in runs)
+    def offsets(self, runs: list[tuple[int, int]]) -> tuple[tuple[int, int], ...]:
+        return tuple((self.tokens[first][0], self.tokens[last - 1][1]) for first, last in runs)
 
 
 def _later(a: Article, b: Article, share_a: float, share_b: float) -> bool:

@@ -286,6 +286,7 @@ def test_each_folder_writes_one_report_per_event_and_one_for_all(events, tmp_pat
     out = tmp_path / "out" / "all.md"
     result = CliRunner().invoke(main, ["report", str(events), "--each-folder", "--no-charts", "-o", str(out)])
     assert result.exit_code == 0, result.output
+    assert result.stderr == ""  # no progress bar when stderr is not a terminal
     assert sorted(p.relative_to(out.parent).as_posix() for p in out.parent.rglob("*")) == [
         "all",
         "all.md",

@@ -20,6 +20,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -78,6 +79,7 @@ def main() -> int:
     events = chosen_events(root, options.events)
     articles = sum(1 for event in events for _ in event.glob("*.json"))
     out = OUT / "report" / "all.md"
+    shutil.rmtree(out.parent, ignore_errors=True)  # no reports left from an earlier run
     with tempfile.TemporaryDirectory(prefix="report-events-") as farm:
         if options.events is None:
             corpus = root
@@ -94,7 +96,7 @@ def main() -> int:
         "events": len(events),
         "articles": articles,
         "jobs": options.jobs,
-        "charts": not options.no_charts,
+        "charts": "no" if options.no_charts else "yes",
         "seconds": round(seconds, 1),
         "articles_per_second": round(articles / seconds, 2),
         "peak_memory_mb": round(peak / 2**20),

@@ -55,16 +55,18 @@ MIN_COVERAGE = 0.6
 MAX_SPREAD = 1.5
 # A wording with at least this share of the fullest wording's words is "full", else "partial".
 FULL_SHARE = 0.8
-# A content word in more quotations than this is too common to propose candidate pairs (pairs
-# sharing it are still found through their rarer words).
-_MAX_POSTINGS = 1000
+# Two adjacent content words found in more quotations than this are too common to propose candidate
+# pairs (pairs sharing them are still found through their rarer ones).
+_MAX_POSTINGS = 300
 
-# Copies: word n-grams shared by two articles, merged into passages of at least PASSAGE_WORDS words.
+# Copies: word n-grams shared by two articles, merged into passages with at least PASSAGE_WORDS words
+# outside quotations.
 SHINGLE_WORDS = 8
 PASSAGE_WORDS = 30
 WHOLE_COPY = 0.8  # a copy whose passages hold this share of its words is a copy of the whole article
 _SAMPLE = 4  # candidate pairs share _MIN_SAMPLED of the shingles kept, one in _SAMPLE by a stable hash
 _MIN_SAMPLED = 2
+_MAX_SHARING = 10  # a shingle in more articles than this is boilerplate (a footer), not a copy
 
 _WORD = re.compile(r"\w+(?:['’]\w+)*")
 
@@ -180,14 +182,19 @@ def _words(text: str) -> _Words:
 
 
 def _candidate_pairs(words: list[_Words]) -> list[tuple[int, int]]:
-    """Pairs that repeat a wording or share a content word that is not too common, sorted."""
+    """Pairs that repeat a wording or share two adjacent content words that are not too common, sorted.
+
+    Any two wordings that can be one statement share such a pair of words (a fragment's words are
+    adjacent in its container too), and pairs of words are far rarer than words, so a corpus of tens of
+    thousands of quotations gives few candidates.
+    """
     by_wording: dict[tuple[str, ...], list[int]] = defaultdict(list)
-    postings: dict[str, list[int]] = defaultdict(list)
+    postings: dict[tuple[str, str], list[int]] = defaultdict(list)
     for i, w in enumerate(words):
         if w.content:
             by_wording[w.keys].append(i)
-        for word in set(w.content):
-            postings[word].append(i)
+        for bigram in set(zip(w.content, w.content[1:], strict=False)):
+            postings[bigram].append(i)
     pairs = {pair for same in by_wording.values() for pair in combinations(same, 2)}
     for indices in postings.values():
         if len(indices) <= _MAX_POSTINGS:
@@ -286,37 +293,48 @@ class Copy:
         return self.share >= WHOLE_COPY
 
 
-def find_copies(articles: Iterable[Article]) -> list[Copy]:
-    """Every pair of articles sharing passages of PASSAGE_WORDS words or more, as the later copy of
-    the earlier one, sorted by (copy, source).
+def find_copies(articles: Iterable[Article], quotations: Iterable[Quotation] = ()) -> list[Copy]:
+    """Every pair of articles of different outlets sharing passages of PASSAGE_WORDS words or more of
+    their own text, as the later copy of the earlier one, sorted by (copy, source).
 
-    The copy is the article with the later date when both are dated, else the one that credits the
-    other's outlet as its original, else the one more of whose text is shared (a trimmed copy is all
-    original), else the one with the greater id.
+    Words inside `quotations` do not count towards a passage: two outlets quoting one long statement
+    have not copied each other. The copy is the article with the later date when both are dated, else
+    the one that credits the other's outlet as its original, else the one more of whose text is shared
+    (a trimmed copy is all original), else the one with the greater id.
     """
     items = sorted(articles, key=lambda a: a.id)
-    words = [[(m.start(), m.end(), m.group().lower()) for m in _WORD.finditer(a.text)] for a in items]
-    shingles = [_shingles(w) for w in words]
-    postings: dict[str, list[int]] = defaultdict(list)
-    for i, grams in enumerate(shingles):
-        for gram in grams:
-            if zlib.crc32(gram.encode()) % _SAMPLE == 0:
-                postings[gram].append(i)
+    postings: dict[int, list[int]] = defaultdict(list)
+    for i, article in enumerate(items):
+        sampled = {f for f in map(_fingerprint, _shingles(_tokens(article.text))) if f % _SAMPLE == 0}
+        for fingerprint in sampled:
+            postings[fingerprint].append(i)
     shared: Counter[tuple[int, int]] = Counter()
     for indices in postings.values():
-        shared.update(combinations(sorted(set(indices)), 2))
+        if len(indices) <= _MAX_SHARING:
+            shared.update(combinations(indices, 2))
+    candidates = sorted(
+        (i, j)
+        for (i, j), count in shared.items()
+        if count >= _MIN_SAMPLED and outlet_of(items[i]) != outlet_of(items[j])
+    )
+    quoted: dict[str, list[tuple[int, int]]] = defaultdict(list)
+    for q in quotations:
+        quoted[q.article].append((q.start, q.end))
+    texts = {
+        i: _Text(items[i].text, quoted.get(items[i].id, []))
+        for i in sorted({i for pair in candidates for i in pair})
+    }
     copies = []
-    for i, j in sorted(pair for pair, count in shared.items() if count >= _MIN_SAMPLED):
-        runs_i = _passages(words[i], shingles[i], set(shingles[j]))
+    for i, j in candidates:
+        runs_i = texts[i].passages(texts[j])
         if not runs_i:
             continue
-        runs_j = _passages(words[j], shingles[j], set(shingles[i]))
-        share_i, share_j = _share(runs_i, words[i]), _share(runs_j, words[j])
-        copy_i = _later(items[i], items[j], share_i, share_j)
-        if copy_i:
-            copies.append(Copy(items[i].id, items[j].id, share_i, _offsets(runs_i, words[i])))
+        runs_j = texts[j].passages(texts[i])
+        share_i, share_j = texts[i].share(runs_i), texts[j].share(runs_j)
+        if _later(items[i], items[j], share_i, share_j):
+            copies.append(Copy(items[i].id, items[j].id, share_i, texts[i].offsets(runs_i)))
         else:
-            copies.append(Copy(items[j].id, items[i].id, share_j, _offsets(runs_j, words[j])))
+            copies.append(Copy(items[j].id, items[i].id, share_j, texts[j].offsets(runs_j)))
     return sorted(copies, key=lambda c: (c.article, c.source))
 
 
@@ -335,30 +353,46 @@ def copied_quotations(quotations: Iterable[Quotation], copies: Iterable[Copy]) -
     ]
 
 
-def _shingles(words: list[tuple[int, int, str]]) -> list[str]:
-    keys = [w for _, _, w in words]
+def _tokens(text: str) -> list[tuple[int, int, str]]:
+    return [(m.start(), m.end(), m.group().lower()) for m in _WORD.finditer(text)]
+
+
+def _shingles(tokens: list[tuple[int, int, str]]) -> list[str]:
+    keys = [key for _, _, key in tokens]
     return [" ".join(keys[i : i + SHINGLE_WORDS]) for i in range(len(keys) - SHINGLE_WORDS + 1)]
 
 
-def _passages(words: list, shingles: list[str], other: set[str]) -> list[tuple[int, int]]:
-    """Runs of words [first, last) covered by shingles the other article has, long enough to count."""
-    runs: list[tuple[int, int]] = []
-    for i, gram in enumerate(shingles):
-        if gram not in other:
-            continue
-        if runs and i <= runs[-1][1]:
-            runs[-1] = (runs[-1][0], i + SHINGLE_WORDS)
-        else:
-            runs.append((i, i + SHINGLE_WORDS))
-    return [(first, last) for first, last in runs if last - first >= PASSAGE_WORDS]
+def _fingerprint(shingle: str) -> int:
+    """A hash that is the same in every process (str hashes are salted per process)."""
+    return zlib.crc32(shingle.encode())
 
 
-def _share(runs: list[tuple[int, int]], words: list) -> float:
-    return round(sum(last - first for first, last in runs) / max(len(words), 1), 4)
+class _Text:
+    """An article's words and shingles, and which words are its own (outside quotations)."""
 
+    def __init__(self, text: str, quoted: list[tuple[int, int]]) -> None:
+        self.tokens = _tokens(text)
+        self.shingles = _shingles(self.tokens)
+        self.own = [not any(s <= start < e for s, e in quoted) for start, _, _ in self.tokens]
 
-def _offsets(runs: list[tuple[int, int]], words: list) -> tuple[tuple[int, int], ...]:
-    return tuple((words[first][0], words[last - 1][1]) for first, last in runs)
+    def passages(self, other: _Text) -> list[tuple[int, int]]:
+        """Runs of words [first, last) covered by shingles `other` has, with enough words of its own."""
+        theirs = set(other.shingles)
+        runs: list[tuple[int, int]] = []
+        for i, gram in enumerate(self.shingles):
+            if gram not in theirs:
+                continue
+            if runs and i <= runs[-1][1]:
+                runs[-1] = (runs[-1][0], i + SHINGLE_WORDS)
+            else:
+                runs.append((i, i + SHINGLE_WORDS))
+        return [(first, last) for first, last in runs if sum(self.own[first:last]) >= PASSAGE_WORDS]
+
+    def share(self, runs: list[tuple[int, int]]) -> float:
+        return round(sum(last - first for first, last in runs) / max(len(self.tokens), 1), 4)
+
+    def offsets(self, runs: list[tuple[int, int]]) -> tuple[tuple[int, int], ...]:
+        return tuple((self.tokens[first][0], self.tokens[last - 1][1]) for first, last in runs)
 
 
 def _later(a: Article, b: Article, share_a: float, share_b: float) -> bool:

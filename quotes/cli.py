@@ -1,4 +1,4 @@
-"""The `quotes` command: extract, evaluate, frame, train, and the store's ingest and stats.
+"""The `quotes` command: extract, report, evaluate, frame, train, and the store's ingest, stats and audit.
 
 Every user-facing failure is one line on stderr naming its input; exit codes: 0 all went well,
 1 some input failed (the rest was still processed), 2 usage error or nothing could be done.
@@ -10,7 +10,7 @@ import json
 import sys
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
+from typing import TypeVar
 
 import click
 from tabulate import tabulate
@@ -19,14 +19,17 @@ from quotes.articles import read_articles
 from quotes.audit import FINDING_KINDS, audit_article, render_audit
 from quotes.audit import FORMATS as AUDIT_FORMATS
 from quotes.evaluate import DEFAULT_KINDS, score
-from quotes.extract import BATCH_SIZE, batched, canonicalize, extract_articles
+from quotes.extract import BATCH_SIZE, ArticleResult, batched, canonicalize, extract_articles
 from quotes.framing import MODEL_DIR, classify, load_framing_model, records_from_texts
 from quotes.framing import explain as explain_framing
 from quotes.framing import train as train_framing
 from quotes.output import FORMATS, render, write_atomic
 from quotes.pipeline import AUTO_MODEL, load_pipeline
 from quotes.records import Article, QuotesError, ReadFailure
+from quotes.report import DEFAULT_TITLE, corpus_from_results, render_report
 from quotes.store import DB_ENV, DEFAULT_DB, Store
+
+T = TypeVar("T")
 
 EXIT_PARTIAL = 1
 EXIT_USAGE = 2
@@ -80,6 +83,17 @@ _db_option = click.option(
     help="The SQLite store.",
 )
 
+_max_bytes_option = click.option(
+    "--max-bytes",
+    default=20_000_000,
+    show_default=True,
+    type=click.IntRange(1),
+    help="Largest article file read.",
+)
+_max_stdin_option = click.option(
+    "--max-stdin-articles", default=100_000, show_default=True, type=click.IntRange(1)
+)
+
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="quotes")
@@ -95,14 +109,8 @@ def main() -> None:
 )
 @_jobs_option
 @_model_option
-@click.option(
-    "--max-bytes",
-    default=20_000_000,
-    show_default=True,
-    type=click.IntRange(1),
-    help="Largest article file read.",
-)
-@click.option("--max-stdin-articles", default=100_000, show_default=True, type=click.IntRange(1))
+@_max_bytes_option
+@_max_stdin_option
 def extract(
     inputs: tuple[str, ...],
     fmt: str,
@@ -137,6 +145,106 @@ def extract(
     if failures.count:
         click.echo(f"quotes: {failures.count} input(s) failed; {processed} article(s) processed", err=True)
         sys.exit(EXIT_PARTIAL if processed else EXIT_USAGE)
+
+
+@main.command()
+@click.argument("inputs", nargs=-1, required=True)
+@click.option(
+    "--output",
+    "-o",
+    type=click.Path(dir_okay=False),
+    help="Write the report here (atomically), charts beside it; without it, Markdown to stdout, no charts.",
+)
+@click.option("--title", default=DEFAULT_TITLE, show_default=True, help="The report's heading.")
+@click.option("--no-charts", is_flag=True, help="Draw no charts.")
+@click.option(
+    "--each-folder",
+    is_flag=True,
+    help="Also one report per subfolder of each input folder, in OUTPUT's folder/OUTPUT's stem/; "
+    "articles are read and parsed once.",
+)
+@_jobs_option
+@_model_option
+@_max_bytes_option
+@_max_stdin_option
+def report(
+    inputs: tuple[str, ...],
+    output: str | None,
+    title: str,
+    no_charts: bool,
+    each_folder: bool,
+    jobs: int,
+    model: str,
+    max_bytes: int,
+    max_stdin_articles: int,
+) -> None:
+    """Report in Markdown how each outlet quotes the same speakers in INPUTS (files, folders, JSONL, -)."""
+    if each_folder and not output:
+        raise click.UsageError("--each-folder needs --output")
+    failures = _Failures()
+    articles = list(
+        failures.articles(read_articles(inputs, max_bytes=max_bytes, max_stdin_articles=max_stdin_articles))
+    )
+    results = []
+    try:
+        for result in _progress(extract_articles(articles, model=model, jobs=jobs), len(articles), "parsing"):
+            if result.error:
+                failures.report(result.article.id, f"could not be processed: {result.error}")
+            else:
+                results.append(result)
+    except QuotesError as error:
+        raise Fatal(str(error)) from None
+    if not results:
+        raise Fatal("no article could be processed")
+    reports = [(Path(output) if output else None, title, results)]
+    if each_folder:
+        folder = Path(output).parent / Path(output).stem
+        reports += [
+            (folder / f"{name}.md", f"{title}: {name}", rows) for name, rows in _by_folder(results, inputs)
+        ]
+    for path, heading, rows in _progress(iter(reports), len(reports), "reports"):
+        _write_report(path, heading, rows, charts=not no_charts)
+    if failures.count:
+        click.echo(f"quotes: {failures.count} input(s) failed; {len(results)} article(s) processed", err=True)
+        sys.exit(EXIT_PARTIAL)
+
+
+def _write_report(path: Path | None, title: str, results: list[ArticleResult], charts: bool) -> None:
+    corpus = corpus_from_results(results)
+    if path is None:
+        click.echo(render_report(corpus, title), nl=False)
+        return
+    try:
+        from quotes.charts import write_charts  # matplotlib loads only when charts are drawn
+
+        links = write_charts(corpus, path) if charts else {}
+    except OSError as error:
+        raise Fatal(f"{path.parent}: cannot write charts: {error.strerror or error}") from None
+    _write(str(path), render_report(corpus, title, links))
+
+
+def _by_folder(
+    results: list[ArticleResult], inputs: tuple[str, ...]
+) -> list[tuple[str, list[ArticleResult]]]:
+    """Results grouped by the subfolder of an input folder their file is in, by folder name."""
+    folders: dict[str, list[ArticleResult]] = {}
+    roots = [Path(i) for i in inputs if Path(i).is_dir()]
+    for result in results:
+        source = Path((result.article.source or "").split("#")[0])
+        for root in roots:
+            if source.is_relative_to(root) and len(parts := source.relative_to(root).parts) > 1:
+                folders.setdefault(parts[0], []).append(result)
+                break
+    return sorted(folders.items())
+
+
+def _progress(items: Iterator[T], length: int, label: str) -> Iterator[T]:
+    """`items`, with a progress bar on stderr when it is a terminal."""
+    if not sys.stderr.isatty():
+        yield from items
+        return
+    with click.progressbar(items, length=length, label=label, file=sys.stderr) as bar:
+        yield from bar
 
 
 @main.command()
@@ -282,16 +390,14 @@ def ingest(inputs: tuple[str, ...], db: str, jobs: int, model: str, batch_size: 
         try:
             articles = list(failures.articles(read_articles(inputs)))
             new, skipped = store.new_articles(articles)
-            with _progress(len(new)) as progress:
-                results = extract_articles(new, model=model, jobs=jobs, batch_size=batch_size)
-                for batch in batched(results, batch_size):
-                    for result in batch:
-                        if result.error:
-                            failures.report(result.article.id, f"could not be processed: {result.error}")
-                    done = [result for result in batch if not result.error]
-                    stored += store.add(done)
-                    quotations += sum(len(result.quotations) for result in done)
-                    progress.update(len(batch))
+            results = extract_articles(new, model=model, jobs=jobs, batch_size=batch_size)
+            for batch in batched(_progress(results, len(new), "ingest"), batch_size):
+                for result in batch:
+                    if result.error:
+                        failures.report(result.article.id, f"could not be processed: {result.error}")
+                done = [result for result in batch if not result.error]
+                stored += store.add(done)
+                quotations += sum(len(result.quotations) for result in done)
             store.refresh_speakers()
             store.add_failures(failures.reported)
         except QuotesError as error:
@@ -315,26 +421,6 @@ def stats(db: str, as_json: bool) -> None:
     with _open_store(db) as store:
         summary = store.stats()
     click.echo(json.dumps(summary, ensure_ascii=False) if as_json else _stats_text(summary))
-
-
-class _Quiet:
-    """The progress bar's stand-in in a pipe: it shows nothing."""
-
-    def __enter__(self) -> _Quiet:
-        return self
-
-    def __exit__(self, *exc_info: object) -> None:
-        pass
-
-    def update(self, steps: int) -> None:
-        pass
-
-
-def _progress(length: int) -> Any:
-    """A progress bar on stderr when it is a terminal (click's hidden bar still prints a blank line)."""
-    if sys.stderr.isatty():
-        return click.progressbar(length=length, file=sys.stderr, show_pos=True, show_eta=True)
-    return _Quiet()
 
 
 def _open_store(path: str) -> Store:

@@ -82,7 +82,7 @@ def build_corpus(articles: Iterable[Article], quotations: Iterable[Quotation]) -
     """The corpus of `articles` and their `quotations` (speakers already canonical)."""
     articles = sorted(articles, key=lambda a: a.id)
     quotations = sorted(quotations, key=lambda q: (q.article, q.start, q.end))
-    copies = find_copies(articles)
+    copies = find_copies(articles, quotations)
     copied = {id(q) for q in copied_quotations(quotations, copies)}
     independent = [q for q in quotations if id(q) not in copied]
     outlets = sorted(

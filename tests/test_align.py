@@ -165,6 +165,35 @@ def test_a_copy_credits_its_source_outlet():
     assert [(c.article, c.source) for c in find_copies([wire, site])] == [("a", "b")]
 
 
+def test_a_footer_in_many_articles_is_boilerplate_not_a_copy():
+    footer = " ".join(f"f{i}" for i in range(40))
+    articles = [Article(id=f"a{n}", text=f"Story {n}: " + f"s{n} " * 50 + footer) for n in range(12)]
+    assert find_copies(articles) == []
+    assert len(find_copies(articles[:3])) == 3  # among a few articles it is a shared passage
+
+
+def test_a_long_statement_both_outlets_quote_is_not_a_copy(make_quotation):
+    statement = f"“{LEAD}”"
+    a = Article(id="a", text=f"The minister spoke. {statement} she said.", outlet="A")
+    b = Article(id="b", text=f"In a speech on Monday: {statement} Critics were unmoved.", outlet="B")
+    quotations = [
+        make_quotation(
+            statement,
+            article=x.id,
+            start=x.text.index(statement),
+            end=x.text.index(statement) + len(statement),
+        )
+        for x in (a, b)
+    ]
+    assert find_copies([a, b], quotations) == []
+    assert len(find_copies([a, b])) == 1  # the same text, when nobody says it is quoted
+
+
+def test_an_outlet_reusing_its_own_text_is_not_syndication():
+    articles = [Article(id=n, text=f"Update {n}. {LEAD}", outlet="Daily") for n in "ab"]
+    assert find_copies(articles) == []
+
+
 def test_copied_quotations_are_those_inside_passages(make_quotation):
     source = Article(id="a", text=f"“{LEAD},” she said.", date="2023-06-18")
     copy = Article(

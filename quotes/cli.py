@@ -26,7 +26,7 @@ from quotes.framing import train as train_framing
 from quotes.output import FORMATS, render, write_atomic
 from quotes.pipeline import AUTO_MODEL, load_pipeline
 from quotes.records import Article, QuotesError, ReadFailure
-from quotes.report import DEFAULT_TITLE, corpus_from_results, render_report
+from quotes.report import DEFAULT_TITLE, Corpus, build_corpus, corpus_from_results, render_report
 from quotes.store import DB_ENV, DEFAULT_DB, Store
 
 T = TypeVar("T")
@@ -148,7 +148,12 @@ def extract(
 
 
 @main.command()
-@click.argument("inputs", nargs=-1, required=True)
+@click.argument("inputs", nargs=-1)
+@click.option(
+    "--db",
+    type=click.Path(dir_okay=False),
+    help="Report on the articles of this store (see quotes ingest) instead of INPUTS.",
+)
 @click.option(
     "--output",
     "-o",
@@ -169,6 +174,7 @@ def extract(
 @_max_stdin_option
 def report(
     inputs: tuple[str, ...],
+    db: str | None,
     output: str | None,
     title: str,
     no_charts: bool,
@@ -178,9 +184,17 @@ def report(
     max_bytes: int,
     max_stdin_articles: int,
 ) -> None:
-    """Report in Markdown how each outlet quotes the same speakers in INPUTS (files, folders, JSONL, -)."""
+    """Report in Markdown how each outlet quotes the same speakers in INPUTS (files, folders, JSONL, -)
+    or in the store --db."""
+    if bool(inputs) == bool(db):
+        raise click.UsageError("give INPUTS or --db (one of them)")
     if each_folder and not output:
         raise click.UsageError("--each-folder needs --output")
+    if db:
+        if each_folder:
+            raise click.UsageError("--each-folder groups input folders; it does not apply to --db")
+        _write_report(Path(output) if output else None, title, _stored_corpus(db), charts=not no_charts)
+        return
     failures = _Failures()
     articles = list(
         failures.articles(read_articles(inputs, max_bytes=max_bytes, max_stdin_articles=max_stdin_articles))
@@ -203,14 +217,25 @@ def report(
             (folder / f"{name}.md", f"{title}: {name}", rows) for name, rows in _by_folder(results, inputs)
         ]
     for path, heading, rows in _progress(iter(reports), len(reports), "reports"):
-        _write_report(path, heading, rows, charts=not no_charts)
+        _write_report(path, heading, corpus_from_results(rows), charts=not no_charts)
     if failures.count:
         click.echo(f"quotes: {failures.count} input(s) failed; {len(results)} article(s) processed", err=True)
         sys.exit(EXIT_PARTIAL)
 
 
-def _write_report(path: Path | None, title: str, results: list[ArticleResult], charts: bool) -> None:
-    corpus = corpus_from_results(results)
+def _stored_corpus(db: str) -> Corpus:
+    """The store's articles and quotations, speakers named as the store names them."""
+    if not Path(db).exists():
+        raise Fatal(f"{db}: no such store (create it with quotes ingest)")
+    with _open_store(db) as store:
+        quotations = [q for rows in store.quotations().values() for q in rows]
+        corpus = build_corpus(store.articles().values(), quotations)
+    if not corpus.articles:
+        raise Fatal(f"{db}: the store holds no article")
+    return corpus
+
+
+def _write_report(path: Path | None, title: str, corpus: Corpus, charts: bool) -> None:
     if path is None:
         click.echo(render_report(corpus, title), nl=False)
         return

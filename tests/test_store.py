@@ -229,3 +229,20 @@ def test_an_ingest_killed_after_a_batch_resumes_without_losing_or_repeating_arti
     names = [row[0] for row in dump(killed)["articles"]]
     assert len(names) == len(set(names)) == total
     assert dump(killed) == dump(whole)
+
+
+# -- report from the store ---------------------------------------------------------------------------
+
+
+def test_the_report_from_the_store_is_the_report_from_the_articles(seeds_db):
+    stored = run("report", "--db", seeds_db, "--no-charts")
+    assert stored.exit_code == 0
+    assert stored.output == run("report", SEEDS, "--no-charts").output
+
+
+@pytest.mark.parametrize(
+    "arguments", [[], [SEEDS, "--db", "{db}"], ["--db", "{db}", "--each-folder", "-o", "r.md"]]
+)
+def test_report_takes_inputs_or_a_store(seeds_db, arguments):
+    result = run("report", *(str(a).format(db=seeds_db) for a in arguments))
+    assert result.exit_code == 2

@@ -347,7 +347,7 @@ def render_audit(result: Audit, fmt: str) -> str:
         [
             [
                 f.kind,
-                cell(f.speaker if f.kind == "omitted-speaker" else _quoted(f.quotations)),
+                cell(f.speaker if f.kind == "omitted-speaker" else _quoted(f.quotations, own=True)),
                 cell(_quoted(f.others)),
                 cell(f.diff or f.detail),
             ]
@@ -365,12 +365,14 @@ def render_audit(result: Audit, fmt: str) -> str:
     )
 
 
-def _quoted(quotations: tuple[Quotation, ...]) -> str:
+def _quoted(quotations: tuple[Quotation, ...], own: bool = False) -> str:
+    """The first quotation as `outlet: speaker: words` (no outlet for the audited article's own)."""
     if not quotations:
         return ""
     first = quotations[0]
     more = f" (+{len(quotations) - 1} more)" if len(quotations) > 1 else ""
-    return f"{_source(first)}: {first.speaker or '—'}: {shorten(first.text, 60)}{more}"
+    source = "" if own else f"{_source(first)}: "
+    return f"{source}{first.speaker or '—'}: {shorten(first.text, 50)}{more}"
 
 
 def _plain(value: str) -> str:

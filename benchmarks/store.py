@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import random
 import subprocess
 import sys
@@ -122,6 +123,7 @@ def main() -> int:
     held_out = next(files[0] for files in chosen if len(files) > 1)  # audited as a new article
     files = [f for event in chosen for f in event if f != held_out]
     OUT.mkdir(parents=True, exist_ok=True)
+    load_before = os.getloadavg()[1]
     with tempfile.TemporaryDirectory(dir=OUT) as tmp:
         db = Path(tmp) / "quotes.db"
         print(
@@ -136,6 +138,7 @@ def main() -> int:
             "new": audit_seconds(held_out, db, options.repeat),
             "stored": audit_seconds(files[0], db, options.repeat),
         }
+    load = (load_before + os.getloadavg()[1]) / 2  # other work on the machine skews every figure
     quotations = sum(summary["quotations"].values())
     rows = [
         [
@@ -168,11 +171,13 @@ def main() -> int:
             ]
         )
     print(tabulate(rows, tablefmt="simple"))
+    print(f"machine load (5-minute average, start and end): {load:.1f} on {os.cpu_count()} cores")
     report = {
         "commit": git_state(),
         "sample": len(files),
         "events": len(chosen),
         "jobs": options.jobs,
+        "load_average": load,
         "similarity": SIMILARITY,
         "window_days": WINDOW_DAYS,
         "ingest": ingested,

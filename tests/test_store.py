@@ -206,29 +206,41 @@ def _stored_count(db: Path) -> int:
         return 0
 
 
-def test_an_ingest_killed_after_a_batch_resumes_without_losing_or_repeating_articles(tmp_path):
+@pytest.mark.parametrize(
+    ("stop", "exit_code", "message"),
+    [
+        (signal.SIGKILL, -signal.SIGKILL, ""),  # a crash: nothing runs after the signal
+        (signal.SIGINT, 130, "interrupted; "),  # Ctrl-C: the open batch is rolled back, and said so
+    ],
+)
+def test_an_ingest_stopped_after_a_batch_resumes_without_losing_or_repeating_articles(
+    tmp_path, stop, exit_code, message
+):
     corpus = tmp_path / "corpus"
     total = _corpus(corpus, copies=3)
-    killed, whole = tmp_path / "killed.db", tmp_path / "whole.db"
+    stopped, whole = tmp_path / "stopped.db", tmp_path / "whole.db"
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     process = subprocess.Popen(
-        [QUOTES_SCRIPT, "ingest", corpus, "--db", killed, "--batch-size", "2"],
+        [QUOTES_SCRIPT, "ingest", corpus, "--db", stopped, "--batch-size", "2"],
         env=env,
         stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
     )
     deadline = time.monotonic() + 300
-    while _stored_count(killed) < 2 and process.poll() is None and time.monotonic() < deadline:
+    while _stored_count(stopped) < 2 and process.poll() is None and time.monotonic() < deadline:
         time.sleep(0.05)
-    process.send_signal(signal.SIGKILL)
-    process.wait()
-    assert 2 <= _stored_count(killed) < total  # killed after the first batch, before the last
+    process.send_signal(stop)
+    _, stderr = process.communicate()
+    assert process.returncode == exit_code
+    assert message in stderr
+    assert 2 <= _stored_count(stopped) < total  # stopped after the first batch, before the last
 
-    assert run("ingest", corpus, "--db", killed, "--batch-size", "2").exit_code == 0
+    assert run("ingest", corpus, "--db", stopped, "--batch-size", "2").exit_code == 0
     assert run("ingest", corpus, "--db", whole).exit_code == 0
-    names = [row[0] for row in dump(killed)["articles"]]
+    names = [row[0] for row in dump(stopped)["articles"]]
     assert len(names) == len(set(names)) == total
-    assert dump(killed) == dump(whole)
+    assert dump(stopped) == dump(whole)
 
 
 # -- report from the store ---------------------------------------------------------------------------

@@ -251,7 +251,7 @@ class Store:
         (what `quotes.extract.canonicalize` does for one run), when articles were added since."""
         if not self.db.execute("SELECT 1 FROM articles WHERE NOT speakers_merged LIMIT 1").fetchone():
             return
-        names = canonical_names(self.speaker_counts().elements(), self.people_counts().elements())
+        names = canonical_names_by_group(self.speaker_counts(), self.people_counts())
         with self._transaction():
             self.db.execute(
                 "CREATE TEMP TABLE canonical (type TEXT, raw TEXT, name TEXT, PRIMARY KEY (type, raw))"
@@ -392,6 +392,52 @@ class Store:
             ),
             "failures": one("SELECT count(*) FROM failures").fetchone()[0],
         }
+
+
+def canonical_names_by_group(speakers: Counter, people: Counter) -> dict[tuple[str, str], str]:
+    """`quotes.speakers.canonical_names(speakers, people)` (both as counts), computed group by group.
+
+    Comparing every person name with every other grows with the square of the names stored (minutes
+    for a few thousand), and the store recomputes after every ingest. A person name can only merge
+    with a name that has the same last word or, being one word, contains it; so the names linked that
+    way form groups that merge on their own, and merging each group alone gives the same names.
+    """
+    persons = {name for kind, name in speakers if kind == "person"} | set(people)
+    parent = {name: name for name in persons}
+
+    def root(name: str) -> str:
+        while parent[name] != name:
+            parent[name] = parent[parent[name]]
+            name = parent[name]
+        return name
+
+    def join(a: str, b: str) -> None:
+        parent[root(a)] = root(b)
+
+    by_last: dict[str, str] = {}
+    by_word: dict[str, list[str]] = {}
+    for name in sorted(persons):
+        words = name.split()
+        if len(words) > 1:
+            join(name, by_last.setdefault(words[-1], name))
+            for word in set(words):
+                by_word.setdefault(word, []).append(name)
+    for name in persons:
+        if len(name.split()) == 1:
+            for full in by_word.get(name.strip(), ()):
+                join(name, full)
+    groups: dict[str, tuple[Counter, Counter]] = {}
+    for (kind, name), count in speakers.items():
+        if kind == "person":
+            groups.setdefault(root(name), (Counter(), Counter()))[0][(kind, name)] = count
+    for name, count in people.items():
+        if root(name) in groups:
+            groups[root(name)][1][name] = count
+    others = Counter({key: count for key, count in speakers.items() if key[0] != "person"})
+    names = canonical_names(others.elements())
+    for group_speakers, group_people in groups.values():
+        names.update(canonical_names(group_speakers.elements(), group_people.elements()))
+    return names
 
 
 class _Transaction:

@@ -10,13 +10,17 @@ import sqlite3
 import subprocess
 import sys
 import time
+from collections import Counter
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from quotes.cli import main
-from quotes.store import MIGRATIONS, SCHEMA_VERSION, Store
+from quotes.speakers import canonical_names
+from quotes.store import MIGRATIONS, SCHEMA_VERSION, Store, canonical_names_by_group
 
 pytestmark = pytest.mark.slow
 
@@ -143,6 +147,38 @@ def test_the_db_comes_from_the_environment_when_not_given(tmp_path, monkeypatch)
     article.write_text("“We will win,” said Jane Doe.\n", encoding="utf-8")
     assert run("ingest", article).exit_code == 0
     assert json.loads(run("stats", "--json").output)["articles"] == 1
+
+
+# Words that make names merge in every way canonical_names knows: surnames alone, nicknames
+# (Matt/Matthew, Bill/William), initials, a shared first word (Wang Yi, Wang Wenbin), middle names.
+_NAME_WORDS = [
+    "Matt",
+    "Matthew",
+    "M.",
+    "Bill",
+    "William",
+    "Wang",
+    "Yi",
+    "Wenbin",
+    "Miller",
+    "Lee",
+    "Ann",
+    "Jr.",
+]
+_NAMES = st.lists(st.sampled_from(_NAME_WORDS), min_size=1, max_size=3, unique=True).map(" ".join)
+_KINDS = st.sampled_from(["person", "person", "organization", "anonymous"])
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    speakers=st.dictionaries(st.tuples(_KINDS, _NAMES), st.integers(1, 3), max_size=12),
+    people=st.dictionaries(_NAMES, st.integers(1, 3), max_size=12),
+)
+def test_canonical_names_by_group_are_the_canonical_names_of_the_whole(speakers, people):
+    speakers, people = Counter(speakers), Counter(people)
+    assert canonical_names_by_group(speakers, people) == canonical_names(
+        speakers.elements(), people.elements()
+    )
 
 
 # -- schema ----------------------------------------------------------------------------------------

@@ -3,7 +3,8 @@
 `extract_articles` parses articles in batches with the one loaded spaCy pipeline, finds and
 attributes their quotations, and resolves each speaker inside its article; `canonicalize` then gives
 each speaker one name across the whole corpus. The per-article work has no state beyond the loaded
-pipeline, so `jobs > 1` maps the very same function over batches in worker processes.
+pipeline, so `jobs > 1` maps the very same function, `extract_batch`, over batches in worker
+processes, and `quotes.engines` maps it on a Dask cluster.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from __future__ import annotations
 import multiprocessing
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, replace
+from functools import partial
 from itertools import islice
 from typing import TypeVar
 
@@ -68,22 +70,29 @@ def extract_articles(
     articles: Iterable[Article], *, model: str = AUTO_MODEL, jobs: int = 1, batch_size: int = BATCH_SIZE
 ) -> Iterator[ArticleResult]:
     """Results for `articles`, in input order; `jobs` > 1 parses in that many processes."""
-    batches = batched(articles, batch_size)
+    for results in extract_batches(batched(articles, batch_size), model=model, jobs=jobs):
+        yield from results
+
+
+def extract_batches(
+    batches: Iterable[list[Article]], *, model: str = AUTO_MODEL, jobs: int = 1
+) -> Iterator[list[ArticleResult]]:
+    """`extract_batch` over each batch, in input order: here, or in a pool of `jobs` forked processes."""
     if jobs <= 1:
-        nlp = load_pipeline(model)
-        for batch in batches:
-            yield from _extract_batch(nlp, batch)
+        yield from (extract_batch(batch, model) for batch in batches)
         return
     load_pipeline(model)  # once in the parent, so forked workers share both models instead of
     load_framing_model()  # loading them again
     context = multiprocessing.get_context("fork")
     with context.Pool(jobs, initializer=load_pipeline, initargs=(model,)) as pool:
-        for results in pool.imap(_worker_batch, ((model, batch) for batch in batches)):
-            yield from results
+        yield from pool.imap(partial(extract_batch, model=model), batches)
 
 
-def _worker_batch(job: tuple[str, list[Article]]) -> list[ArticleResult]:
-    model, batch = job
+def extract_batch(batch: list[Article], model: str = AUTO_MODEL) -> list[ArticleResult]:
+    """One result per article of `batch`, in order: the unit of work every engine maps.
+
+    The pipeline and the framing model are loaded once per process and then reused, so a worker
+    (forked, or on a cluster) pays for them on its first batch only."""
     return list(_extract_batch(load_pipeline(model), batch))
 
 

@@ -9,8 +9,9 @@ from __future__ import annotations
 import json
 import sys
 from collections.abc import Iterator
+from itertools import chain
 from pathlib import Path
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 import click
 from tabulate import tabulate
@@ -18,6 +19,7 @@ from tabulate import tabulate
 from quotes.articles import read_articles
 from quotes.audit import FINDING_KINDS, audit_article, render_audit
 from quotes.audit import FORMATS as AUDIT_FORMATS
+from quotes.engines import ENGINES, Engine
 from quotes.evaluate import DEFAULT_KINDS, score
 from quotes.extract import BATCH_SIZE, ArticleResult, batched, canonicalize, extract_articles
 from quotes.framing import MODEL_DIR, classify, load_framing_model, records_from_texts
@@ -28,6 +30,9 @@ from quotes.pipeline import AUTO_MODEL, load_pipeline
 from quotes.records import Article, QuotesError, ReadFailure
 from quotes.report import DEFAULT_TITLE, Corpus, build_corpus, corpus_from_results, render_report
 from quotes.store import DB_ENV, DEFAULT_DB, Store
+
+if TYPE_CHECKING:
+    from quotes.archive import Archive
 
 T = TypeVar("T")
 
@@ -402,20 +407,52 @@ def train(data: str, out: str, model: str) -> None:
 @_db_option
 @_jobs_option
 @_model_option
+@click.option(
+    "--engine",
+    type=click.Choice(ENGINES),
+    default="processes",
+    show_default=True,
+    help="local: one process; processes: --jobs forked processes; dask: a Dask cluster.",
+)
+@click.option(
+    "--scheduler", metavar="ADDRESS", help="Dask scheduler (default: a local cluster of --jobs workers)."
+)
+@click.option(
+    "--out", type=click.Path(file_okay=False), help="Write Parquet partitions to this folder, not the store."
+)
 @click.option("--batch-size", default=BATCH_SIZE, hidden=True, type=click.IntRange(1))
-def ingest(inputs: tuple[str, ...], db: str, jobs: int, model: str, batch_size: int) -> None:
+def ingest(
+    inputs: tuple[str, ...],
+    db: str,
+    jobs: int,
+    model: str,
+    engine: str,
+    scheduler: str | None,
+    out: str | None,
+    batch_size: int,
+) -> None:
     """Add the articles in INPUTS to the store with their quotations and speakers.
 
     An article whose text is already stored is skipped; each batch is committed whole, so an
-    interrupted ingest loses nothing committed and the next run resumes.
+    interrupted ingest loses nothing committed and the next run resumes. With --out, each batch
+    becomes a Parquet partition instead, and a batch already written is skipped.
     """
+    try:
+        runner = Engine(engine, jobs, scheduler, model)
+    except QuotesError as error:
+        raise click.UsageError(str(error)) from None
+    if out:
+        from quotes.archive import Archive  # pyarrow is imported only when Parquet is written
+
+        _ingest_archive(inputs, Archive(out), runner, batch_size)
+        return
     failures = _Failures()
     stored = quotations = 0
     with _open_store(db) as store:
         try:
             articles = list(failures.articles(read_articles(inputs)))
             new, skipped = store.new_articles(articles)
-            results = extract_articles(new, model=model, jobs=jobs, batch_size=batch_size)
+            results = chain.from_iterable(runner.map(batched(new, batch_size)))
             for batch in batched(_progress(results, len(new), "ingest"), batch_size):
                 for result in batch:
                     if result.error:
@@ -434,6 +471,34 @@ def ingest(inputs: tuple[str, ...], db: str, jobs: int, model: str, batch_size: 
     if failures.count:
         click.echo(f"quotes: {failures.count} input(s) failed", err=True)
         sys.exit(EXIT_PARTIAL if stored or skipped else EXIT_USAGE)
+
+
+def _ingest_archive(inputs: tuple[str, ...], archive: Archive, engine: Engine, batch_size: int) -> None:
+    """Each batch of INPUTS as a Parquet partition (input streamed), then the corpus-wide speakers."""
+    failures = _Failures()
+    written = quotations = 0
+    try:
+        batches = archive.unwritten(batched(failures.articles(read_articles(inputs)), batch_size))
+        for results in engine.map(batches):
+            archive.write(results)
+            for result in results:
+                if result.error:
+                    failures.report(result.article.id, f"could not be processed: {result.error}")
+            written += len(results)
+            quotations += sum(len(result.quotations) for result in results)
+        speakers = archive.write_speakers()
+    except QuotesError as error:
+        raise Fatal(str(error)) from None
+    except KeyboardInterrupt:
+        click.echo(f"quotes: interrupted; {written} article(s) written, run again to resume", err=True)
+        sys.exit(EXIT_INTERRUPTED)
+    click.echo(
+        f"{archive.path}: {written} article(s) written with {quotations} quotation(s), "
+        f"{speakers} speaker(s); {archive.skipped} already written"
+    )
+    if failures.count:
+        click.echo(f"quotes: {failures.count} input(s) failed", err=True)
+        sys.exit(EXIT_PARTIAL if written or archive.skipped else EXIT_USAGE)
 
 
 @main.command()

@@ -1,0 +1,176 @@
+"""Columnar output for archives: Parquet partitions, one per input batch, and a speakers table.
+
+A partition is a folder named by the content hash of its batch's articles, holding one Parquet file
+per table (`SCHEMAS`). It is written in a temporary folder and renamed into place, so a killed run
+leaves no half partition and a re-run skips the batches whose partition exists (the checkpoint).
+Canonical speakers are a reduce step over all partitions (`write_speakers`): the same
+`quotes.speakers.canonical_names` that one process applies, fed the same names, so the same result.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+import tempfile
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from quotes.extract import ArticleResult
+from quotes.records import FRAMING_LABELS, Article, Quotation
+from quotes.speakers import canonical_names
+
+TABLES = ("articles", "quotations", "mentions", "errors")
+SPEAKERS_FILE = "speakers.parquet"
+_TEMPORARY = ".partial-"
+
+_string, _int = pa.string(), pa.int64()
+SCHEMAS = {
+    "articles": pa.schema(
+        [
+            ("article", _string),
+            ("outlet", _string),
+            ("original_outlet", _string),
+            ("title", _string),
+            ("date", _string),
+            ("url", _string),
+            ("source", _string),
+            ("sha256", _string),
+            ("chars", _int),
+            ("quotations", _int),
+        ]
+    ),
+    "quotations": pa.schema(  # the fields of `Quotation`, in its order; `speaker` is the article's name
+        [
+            ("article", _string),
+            ("outlet", _string),
+            ("start", _int),
+            ("end", _int),
+            ("text", _string),
+            ("kind", _string),
+            ("speaker", _string),
+            ("speaker_type", _string),
+            ("speaker_mention", _string),
+            ("speaker_start", _int),
+            ("speaker_end", _int),
+            ("speaker_role", _string),
+            ("cue", _string),
+            ("framing", _string),
+            ("framing_scores", pa.struct([(label, pa.float64()) for label in FRAMING_LABELS])),
+            ("confidence", pa.float64()),
+        ]
+    ),
+    "mentions": pa.schema([("article", _string), ("name", _string)]),
+    "errors": pa.schema([("article", _string), ("source", _string), ("error", _string)]),
+    "speakers": pa.schema([("speaker_type", _string), ("speaker", _string), ("canonical", _string)]),
+}
+
+
+def partition_key(articles: Iterable[Article]) -> str:
+    """The hash of the articles' ids and texts: the same batch gets the same partition in every run."""
+    digest = hashlib.sha256()
+    for article in articles:
+        for part in (article.id, article.text):
+            data = part.encode("utf-8", "surrogatepass")
+            digest.update(len(data).to_bytes(8, "big") + data)
+    return digest.hexdigest()[:32]
+
+
+class Archive:
+    """A folder of Parquet partitions (`--out DIR`)."""
+
+    def __init__(self, path: str | Path) -> None:
+        self.path = Path(path)
+        self.path.mkdir(parents=True, exist_ok=True)
+        self.skipped = 0  # articles in batches already written
+
+    def unwritten(self, batches: Iterable[list[Article]]) -> Iterator[list[Article]]:
+        """The batches whose partition is not written yet; the others are counted in `skipped`."""
+        for batch in batches:
+            if (self.path / partition_key(batch)).is_dir():
+                self.skipped += len(batch)
+            else:
+                yield batch
+
+    def write(self, results: list[ArticleResult]) -> None:
+        """One batch's partition, atomically: a temporary folder renamed into place."""
+        final = self.path / partition_key(result.article for result in results)
+        temporary = Path(tempfile.mkdtemp(prefix=_TEMPORARY, dir=self.path))
+        try:
+            for name, rows in _rows(results).items():
+                pq.write_table(
+                    pa.Table.from_pylist(rows, schema=SCHEMAS[name]), temporary / f"{name}.parquet"
+                )
+            os.rename(temporary, final)
+        except OSError:
+            shutil.rmtree(temporary, ignore_errors=True)
+            if not final.is_dir():  # another run wrote the same batch first: that is fine
+                raise
+
+    def partitions(self) -> list[Path]:
+        return sorted(p for p in self.path.iterdir() if p.is_dir() and not p.name.startswith(_TEMPORARY))
+
+    def table(self, name: str, columns: list[str] | None = None) -> pa.Table:
+        """One table over all partitions (`speakers` is the reduce step's single file)."""
+        if name == "speakers":
+            return pq.read_table(self.path / SPEAKERS_FILE, columns=columns)
+        tables = [pq.read_table(p / f"{name}.parquet", columns=columns) for p in self.partitions()]
+        schema = SCHEMAS[name] if columns is None else pa.schema([SCHEMAS[name].field(c) for c in columns])
+        return pa.concat_tables(tables) if tables else schema.empty_table()
+
+    def write_speakers(self) -> int:
+        """The reduce step: canonical names of every (type, name) speaker across all partitions,
+        written atomically to `speakers.parquet`; returns how many speakers it names."""
+        quoted = self.table("quotations", ["speaker_type", "speaker"]).to_pylist()
+        speakers = [(row["speaker_type"], row["speaker"]) for row in quoted if row["speaker"]]
+        people = self.table("mentions", ["name"]).column("name").to_pylist()
+        names = canonical_names(speakers, people)
+        rows = [
+            {"speaker_type": kind, "speaker": name, "canonical": names.get((kind, name), name)}
+            for kind, name in sorted(set(speakers))
+        ]
+        temporary = self.path / f"{_TEMPORARY}{SPEAKERS_FILE}"
+        pq.write_table(pa.Table.from_pylist(rows, schema=SCHEMAS["speakers"]), temporary)
+        os.replace(temporary, self.path / SPEAKERS_FILE)
+        return len(rows)
+
+    def quotations(self) -> list[Quotation]:
+        """Every quotation with its canonical speaker, by article id then offset."""
+        canonical = {
+            (r["speaker_type"], r["speaker"]): r["canonical"] for r in self.table("speakers").to_pylist()
+        }
+        rows = sorted(self.table("quotations").to_pylist(), key=lambda row: (row["article"], row["start"]))
+        return [
+            Quotation(
+                **{**row, "speaker": canonical.get((row["speaker_type"], row["speaker"]), row["speaker"])}
+            )
+            for row in rows
+        ]
+
+
+def _rows(results: list[ArticleResult]) -> dict[str, list[dict]]:
+    tables: dict[str, list[dict]] = {name: [] for name in TABLES}
+    for result in results:
+        article = result.article
+        tables["articles"].append(
+            {
+                "article": article.id,
+                "outlet": article.outlet,
+                "original_outlet": article.original_outlet,
+                "title": article.title,
+                "date": article.date,
+                "url": article.url,
+                "source": article.source,
+                "sha256": hashlib.sha256(article.text.encode("utf-8", "surrogatepass")).hexdigest(),
+                "chars": len(article.text),
+                "quotations": len(result.quotations),
+            }
+        )
+        tables["quotations"].extend(q.as_json() for q in result.quotations)
+        tables["mentions"].extend({"article": article.id, "name": name} for name in result.people)
+        if result.error:
+            tables["errors"].append({"article": article.id, "source": article.source, "error": result.error})
+    return tables

@@ -1,0 +1,84 @@
+"""Where the batches are parsed: in this process, in a pool of forked processes, or on Dask.
+
+Every engine maps the same function, `quotes.extract.extract_batch`, over batches of articles and
+gives back each batch's results in input order, so the rows do not depend on the engine. The Dask
+engine uses `dask.distributed` as it is (its scheduler, its retries): each worker process loads the
+spaCy pipeline and the framing model on its first batch and keeps them. Batches are submitted as the
+input is read, a few per worker ahead, so an archive is never held in memory.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections import deque
+from collections.abc import Iterable, Iterator
+from contextlib import ExitStack
+from dataclasses import dataclass
+
+from quotes.extract import ArticleResult, extract_batch, extract_batches
+from quotes.pipeline import AUTO_MODEL
+from quotes.records import Article, QuotesError
+
+ENGINES = ("local", "processes", "dask")
+RETRIES = 3  # a batch whose worker died or failed is run again this many times before the run fails
+BATCHES_AHEAD = 2  # batches in flight per worker thread: keeps workers busy and memory bounded
+
+
+@dataclass(frozen=True)
+class Engine:
+    """How to run: `local` (one process), `processes` (`jobs` forked processes) or `dask`
+    (`scheduler`'s cluster, else a local cluster of `jobs` single-threaded worker processes)."""
+
+    name: str = "processes"
+    jobs: int = 1
+    scheduler: str | None = None
+    model: str = AUTO_MODEL
+
+    def __post_init__(self) -> None:
+        if self.name not in ENGINES:
+            raise QuotesError(f"unknown engine {self.name!r} (choose from {', '.join(ENGINES)})")
+        if self.scheduler and self.name != "dask":
+            raise QuotesError("--scheduler needs --engine dask")
+
+    def map(self, batches: Iterable[list[Article]]) -> Iterator[list[ArticleResult]]:
+        """Each batch's results, in input order."""
+        if self.name == "dask":
+            return self._dask(batches)
+        return extract_batches(batches, model=self.model, jobs=self.jobs if self.name == "processes" else 1)
+
+    def _dask(self, batches: Iterable[list[Article]]) -> Iterator[list[ArticleResult]]:
+        try:
+            from dask.distributed import Client, LocalCluster
+        except ImportError:  # pragma: no cover - dask is a declared dependency
+            raise QuotesError(
+                "--engine dask needs dask[distributed]: pip install 'dask[distributed]'"
+            ) from None
+        with ExitStack() as stack:
+            if self.scheduler:
+                client = stack.enter_context(_connect(Client, self.scheduler))
+            else:
+                cluster = stack.enter_context(
+                    LocalCluster(
+                        n_workers=self.jobs,
+                        threads_per_worker=1,
+                        processes=True,
+                        dashboard_address=None,
+                        silence_logs=logging.ERROR,
+                    )
+                )
+                client = stack.enter_context(Client(cluster))
+            ahead = BATCHES_AHEAD * max(sum(client.nthreads().values()), 1)
+            pending: deque = deque()
+            for batch in batches:
+                pending.append(client.submit(extract_batch, batch, self.model, retries=RETRIES, pure=False))
+                if len(pending) >= ahead:
+                    yield pending.popleft().result()
+            while pending:
+                yield pending.popleft().result()
+
+
+def _connect(client_type: type, address: str):
+    try:
+        return client_type(address, timeout="30s")
+    except OSError as error:
+        raise QuotesError(f"cannot reach the Dask scheduler at {address}: {error}") from None

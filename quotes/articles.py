@@ -15,7 +15,7 @@ import re
 import sys
 import zlib
 from collections.abc import Iterable, Iterator
-from datetime import date
+from datetime import date, datetime
 from typing import BinaryIO, TextIO
 
 from charset_normalizer import from_bytes
@@ -26,7 +26,10 @@ __all__ = ["infer_metadata", "read_articles"]
 
 STDIN_NAME = "stdin"
 MANIFEST_NAME = "manifest.json"
-SUFFIXES = (".txt", ".md", ".html", ".htm", ".json", ".jsonl")  # each may also end in .gz
+SUFFIXES = (".txt", ".md", ".html", ".htm", ".json", ".jsonl", ".parquet")  # all but .parquet may end in .gz
+PARQUET_ROWS = (
+    1024  # rows read at a time from a Parquet file: its row groups are streamed, never loaded whole
+)
 # Project files that sit beside articles in a folder but are not articles.
 _NOT_ARTICLES = frozenset({"readme", "license", "licence", "changelog"})
 _FIELDS = ("outlet", "original_outlet", "title", "date", "url")
@@ -58,7 +61,7 @@ def read_articles(
 ) -> Iterator[Article | ReadFailure]:
     """Yield one Article or ReadFailure at a time for each article in `inputs`, in order.
 
-    `inputs` are files (.txt .md .html .htm .json .jsonl, optionally .gz), directories (walked
+    `inputs` are files (.txt .md .html .htm .json .jsonl, optionally .gz; .parquet), directories (walked
     recursively in name order, hidden and other files skipped) or "-" for stdin (JSON Lines when it
     starts with a JSON object, else one plain-text article). Bad input never raises: it becomes a
     ReadFailure and reading goes on, so one broken file cannot stop a batch.
@@ -141,6 +144,9 @@ class _Reader:
         if problem:
             yield problem
         try:
+            if kind == ".parquet":
+                yield from self._parquet(path, manifest)
+                return
             if kind == ".jsonl":
                 with _open(path) as stream:
                     yield from self._jsonl(path, _lines(stream, self.max_bytes), manifest)
@@ -193,6 +199,36 @@ class _Reader:
                 yield ReadFailure(source, str(err))
         if empty:
             yield ReadFailure(name, "empty file: no articles")
+
+    def _parquet(self, path: str, manifest: dict[str, str]) -> Iterator[Article | ReadFailure]:
+        """One article object a row (the columns of a JSONL object), read a few rows at a time."""
+        import pyarrow as pa  # imported only when a Parquet file is met
+        import pyarrow.parquet as pq
+
+        number = 0
+        try:
+            table = pq.ParquetFile(path)
+            wanted = {"id", "text", *_FIELDS, *_SYNONYMS.values()}
+            columns = [name for name in table.schema_arrow.names if name in wanted]
+            for rows in table.iter_batches(batch_size=PARQUET_ROWS, columns=columns):
+                for row in rows.to_pylist():
+                    number += 1
+                    yield self._parquet_row(row, f"{path}#{number}", manifest)
+        except pa.ArrowException as err:
+            yield ReadFailure(path, f"not a readable Parquet file ({err})")
+            return
+        if not number:
+            yield ReadFailure(path, "empty file: no articles")
+
+    def _parquet_row(self, row: dict, source: str, manifest: dict[str, str]) -> Article | ReadFailure:
+        text = row.get("text")
+        try:
+            if isinstance(text, str) and len(text.encode("utf-8", "surrogatepass")) > self.max_bytes:
+                raise _Unreadable(_too_big("text", self.max_bytes))
+            dates = {k: _iso_date(v) for k, v in row.items() if isinstance(v, date)}
+            return _object_article({**row, **dates}, source, source, manifest)
+        except _Unreadable as err:
+            return ReadFailure(source, str(err))
 
     def _stdin(self) -> Iterator[Article | ReadFailure]:
         if self.stdin_read:
@@ -252,6 +288,11 @@ def _files_under(directory: str, seen: set[str]) -> Iterator[str | ReadFailure]:
             yield from _files_under(path, seen)
         elif entry.is_file() and _is_article_name(entry.name):
             yield path
+
+
+def _iso_date(value: date) -> str:
+    """A Parquet date or timestamp column as the ISO date the JSON inputs give."""
+    return (value.date() if isinstance(value, datetime) else value).isoformat()
 
 
 def _is_article_name(name: str) -> bool:

@@ -27,6 +27,7 @@ bench: $(STAMP)
 	$(BIN)/python benchmarks/framing.py
 	$(BIN)/python benchmarks/report.py
 	$(BIN)/python benchmarks/store.py
+	$(BIN)/python benchmarks/engines.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache

@@ -123,7 +123,7 @@ class Archive:
 
     def write_speakers(self) -> int:
         """The reduce step: canonical names of every (type, name) speaker across all partitions,
-        written atomically to `speakers.parquet`; returns how many speakers it names."""
+        written atomically to `speakers.parquet`; returns how many canonical speakers there are."""
         quoted = self.table("quotations", ["speaker_type", "speaker"]).to_pylist()
         speakers = [(row["speaker_type"], row["speaker"]) for row in quoted if row["speaker"]]
         people = self.table("mentions", ["name"]).column("name").to_pylist()
@@ -135,7 +135,7 @@ class Archive:
         temporary = self.path / f"{_TEMPORARY}{SPEAKERS_FILE}"
         pq.write_table(pa.Table.from_pylist(rows, schema=SCHEMAS["speakers"]), temporary)
         os.replace(temporary, self.path / SPEAKERS_FILE)
-        return len(rows)
+        return len({(row["speaker_type"], row["canonical"]) for row in rows})
 
     def quotations(self) -> list[Quotation]:
         """Every quotation with its canonical speaker, by article id then offset."""

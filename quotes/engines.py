@@ -14,10 +14,14 @@ from collections import deque
 from collections.abc import Iterable, Iterator
 from contextlib import ExitStack
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from quotes.extract import ArticleResult, extract_batch, extract_batches
 from quotes.pipeline import AUTO_MODEL
 from quotes.records import Article, QuotesError
+
+if TYPE_CHECKING:
+    from distributed import Future
 
 ENGINES = ("local", "processes", "dask")
 RETRIES = 3  # a batch whose worker died or failed is run again this many times before the run fails
@@ -47,15 +51,16 @@ class Engine:
         return extract_batches(batches, model=self.model, jobs=self.jobs if self.name == "processes" else 1)
 
     def _dask(self, batches: Iterable[list[Article]]) -> Iterator[list[ArticleResult]]:
-        try:
-            from dask.distributed import Client, LocalCluster
-        except ImportError:  # pragma: no cover - dask is a declared dependency
-            raise QuotesError(
-                "--engine dask needs dask[distributed]: pip install 'dask[distributed]'"
-            ) from None
+        from dask.distributed import Client, LocalCluster  # imported only for this engine: it is slow
+
         with ExitStack() as stack:
             if self.scheduler:
-                client = stack.enter_context(_connect(Client, self.scheduler))
+                try:
+                    client = stack.enter_context(Client(self.scheduler, timeout="30s"))
+                except OSError as error:
+                    raise QuotesError(
+                        f"cannot reach the Dask scheduler at {self.scheduler}: {error}"
+                    ) from None
             else:
                 cluster = stack.enter_context(
                     LocalCluster(
@@ -70,15 +75,22 @@ class Engine:
             ahead = BATCHES_AHEAD * max(sum(client.nthreads().values()), 1)
             pending: deque = deque()
             for batch in batches:
-                pending.append(client.submit(extract_batch, batch, self.model, retries=RETRIES, pure=False))
+                future = client.submit(extract_batch, batch, self.model, retries=RETRIES, pure=False)
+                pending.append((batch[0].id, future))
                 if len(pending) >= ahead:
-                    yield pending.popleft().result()
+                    yield _result(*pending.popleft())
             while pending:
-                yield pending.popleft().result()
+                yield _result(*pending.popleft())
 
 
-def _connect(client_type: type, address: str):
+def _result(first_article: str, future: Future) -> list[ArticleResult]:
+    """The batch's results; a batch that failed every retry (or killed every worker it ran on) is a
+    one-line error naming it, not a traceback."""
     try:
-        return client_type(address, timeout="30s")
-    except OSError as error:
-        raise QuotesError(f"cannot reach the Dask scheduler at {address}: {error}") from None
+        return future.result()
+    except QuotesError:
+        raise
+    except Exception as error:
+        raise QuotesError(
+            f"the batch from {first_article} failed on the cluster: {type(error).__name__}: {error}"
+        ) from None

@@ -13,6 +13,7 @@ import hashlib
 import os
 import shutil
 import tempfile
+from collections import Counter
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
@@ -124,18 +125,28 @@ class Archive:
     def write_speakers(self) -> int:
         """The reduce step: canonical names of every (type, name) speaker across all partitions,
         written atomically to `speakers.parquet`; returns how many canonical speakers there are."""
-        quoted = self.table("quotations", ["speaker_type", "speaker"]).to_pylist()
-        speakers = [(row["speaker_type"], row["speaker"]) for row in quoted if row["speaker"]]
-        people = self.table("mentions", ["name"]).column("name").to_pylist()
-        names = canonical_names(speakers, people)
+        speakers = self._counts("quotations", ["speaker_type", "speaker"])
+        people = Counter({name: count for (name,), count in self._counts("mentions", ["name"]).items()})
+        # in sorted order, so that the names never depend on which partition was written first
+        names = canonical_names(Counter(dict(sorted(speakers.items()))).elements(), people.elements())
         rows = [
             {"speaker_type": kind, "speaker": name, "canonical": names.get((kind, name), name)}
-            for kind, name in sorted(set(speakers))
+            for kind, name in sorted(speakers)
         ]
         temporary = self.path / f"{_TEMPORARY}{SPEAKERS_FILE}"
         pq.write_table(pa.Table.from_pylist(rows, schema=SCHEMAS["speakers"]), temporary)
         os.replace(temporary, self.path / SPEAKERS_FILE)
         return len({(row["speaker_type"], row["canonical"]) for row in rows})
+
+    def _counts(self, name: str, columns: list[str]) -> Counter:
+        """How often each value of `columns` occurs in a table, partition by partition: the reduce
+        holds one count per distinct name, never the archive's rows."""
+        counts: Counter = Counter()
+        for partition in self.partitions():
+            table = pq.read_table(partition / f"{name}.parquet", columns=columns).drop_null()
+            for row in table.group_by(columns).aggregate([([], "count_all")]).to_pylist():
+                counts[tuple(row[column] for column in columns)] += row["count_all"]
+        return counts
 
     def quotations(self) -> list[Quotation]:
         """Every quotation with its canonical speaker, by article id then offset."""

@@ -444,7 +444,11 @@ def ingest(
     if out:
         from quotes.archive import Archive  # pyarrow is imported only when Parquet is written
 
-        _ingest_archive(inputs, Archive(out), runner, batch_size)
+        try:
+            archive = Archive(out)
+        except OSError as error:
+            raise Fatal(f"{out}: cannot write the archive: {error.strerror}") from None
+        _ingest_archive(inputs, archive, runner, batch_size)
         return
     failures = _Failures()
     stored = quotations = 0
@@ -489,6 +493,8 @@ def _ingest_archive(inputs: tuple[str, ...], archive: Archive, engine: Engine, b
         speakers = archive.write_speakers()
     except QuotesError as error:
         raise Fatal(str(error)) from None
+    except OSError as error:  # the archive's disk, not an input: nothing more can be written
+        raise Fatal(f"{archive.path}: {error}") from None
     except KeyboardInterrupt:
         click.echo(f"quotes: interrupted; {written} article(s) written, run again to resume", err=True)
         sys.exit(EXIT_INTERRUPTED)

@@ -9,9 +9,11 @@ from pathlib import Path
 import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
+from click.testing import CliRunner
 
 from quotes.archive import TABLES, Archive, partition_key
 from quotes.articles import read_articles
+from quotes.cli import main
 from quotes.extract import ArticleResult, batched, canonicalize
 from quotes.records import Article, ReadFailure
 
@@ -117,3 +119,16 @@ def test_a_rerun_skips_written_partitions_and_ignores_a_killed_runs_leftovers(tm
 )
 def test_the_partition_name_is_the_content_hash_of_its_articles(one, other, same):
     assert (partition_key(one) == partition_key(other)) is same
+
+
+@pytest.mark.parametrize(
+    ("options", "message"),
+    [
+        (["--engine", "processes", "--scheduler", "tcp://127.0.0.1:8786"], "--scheduler needs --engine dask"),
+        (["--engine", "spark"], "'spark' is not one of 'local', 'processes', 'dask'"),
+    ],
+)
+def test_engine_options_that_cannot_work_are_usage_errors(tmp_path, options, message):
+    run = CliRunner().invoke(main, ["ingest", "seeds", "--out", str(tmp_path / "out"), *options])
+    assert run.exit_code == 2 and message in run.output
+    assert not (tmp_path / "out").exists()

@@ -133,7 +133,8 @@ class Archive:
             {"speaker_type": kind, "speaker": name, "canonical": names.get((kind, name), name)}
             for kind, name in sorted(speakers)
         ]
-        temporary = self.path / f"{_TEMPORARY}{SPEAKERS_FILE}"
+        handle, temporary = tempfile.mkstemp(prefix=_TEMPORARY, suffix=".parquet", dir=self.path)
+        os.close(handle)  # a name of its own, so runs writing into one archive never share it
         pq.write_table(pa.Table.from_pylist(rows, schema=SCHEMAS["speakers"]), temporary)
         os.replace(temporary, self.path / SPEAKERS_FILE)
         return len({(row["speaker_type"], row["canonical"]) for row in rows})

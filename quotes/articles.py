@@ -546,7 +546,22 @@ def _object_article(
     if isinstance(article_id, bool) or not isinstance(article_id, str | int | float | None):
         raise _Unreadable(f'"id" must be a string or a number, got {_json_type(article_id)}')
     article_id = default_id if article_id in (None, "") else str(article_id)
-    return _make_article(article_id, text, _metadata_fields(obj), source, manifest)
+    metadata = _metadata_fields(obj)
+    _refuse_surrogates({"id": article_id, "text": text, **metadata})
+    return _make_article(article_id, text, metadata, source, manifest)
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _refuse_surrogates(values: dict[str, str]) -> None:
+    """JSON escapes can spell half a UTF-16 pair (`"\\ud800"`): no parser, JSON or Parquet writer
+    can encode it, so the article is refused here rather than failing its whole batch later."""
+    for key, value in values.items():
+        if match := _SURROGATE.search(value):
+            raise _Unreadable(
+                f'"{key}" holds an unpaired surrogate (\\u{ord(match.group()):04x}) at offset {match.start()}'
+            )
 
 
 def _metadata_fields(obj: dict) -> dict[str, str]:

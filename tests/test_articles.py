@@ -411,6 +411,16 @@ FAILURES = [
         id="id",
     ),
     pytest.param(
+        lambda d: write(d / "a.json", b'{"text": "We \\ud800 win."}'),
+        '"text" holds an unpaired surrogate (\\ud800) at offset 3',
+        id="lone surrogate in text",
+    ),
+    pytest.param(
+        lambda d: write(d / "a.json", b'{"text": "x", "title": "\\udc00"}'),
+        '"title" holds an unpaired surrogate (\\udc00) at offset 0',
+        id="lone surrogate in a title",
+    ),
+    pytest.param(
         lambda d: write(d / "a.json", b"42"), "expected an article object or a list", id="JSON number"
     ),
     pytest.param(lambda d: write(d / "a.json", b"[]"), "empty list", id="empty JSON list"),

@@ -144,9 +144,10 @@ class Archive:
         holds one count per distinct name, never the archive's rows."""
         counts: Counter = Counter()
         for partition in self.partitions():
-            table = pq.read_table(partition / f"{name}.parquet", columns=columns).drop_null()
+            table = pq.read_table(partition / f"{name}.parquet", columns=columns)
             for row in table.group_by(columns).aggregate([([], "count_all")]).to_pylist():
-                counts[tuple(row[column] for column in columns)] += row["count_all"]
+                if row[columns[-1]]:  # no name, no speaker to name (as in `canonicalize`)
+                    counts[tuple(row[column] for column in columns)] += row["count_all"]
         return counts
 
     def quotations(self) -> list[Quotation]:

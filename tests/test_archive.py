@@ -10,6 +10,8 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 from click.testing import CliRunner
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from quotes.archive import TABLES, Archive, partition_key
 from quotes.articles import read_articles
@@ -132,3 +134,34 @@ def test_engine_options_that_cannot_work_are_usage_errors(tmp_path, options, mes
     run = CliRunner().invoke(main, ["ingest", "seeds", "--out", str(tmp_path / "out"), *options])
     assert run.exit_code == 2 and message in run.output
     assert not (tmp_path / "out").exists()
+
+
+texts = st.text(st.characters(blacklist_categories=("Cs",)), max_size=30)
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    rows=st.lists(
+        st.tuples(texts, st.one_of(st.none(), texts), st.sampled_from(["person", "organization", "group"])),
+        min_size=1,
+        max_size=6,
+    )
+)
+def test_any_quotation_comes_back_from_parquet_as_it_went_in(tmp_path_factory, make_quotation, rows):
+    scores = {"conciliatory": 0.1, "adversarial": 0.2, "neutral": 0.7}
+    results = [
+        ArticleResult(
+            Article(id=f"a{n}", text=text),
+            [
+                make_quotation(
+                    text, article=f"a{n}", speaker=speaker, speaker_type=kind, framing_scores=scores
+                )
+            ],
+        )
+        for n, (text, speaker, kind) in enumerate(rows)
+    ]
+    archive = Archive(tmp_path_factory.mktemp("archive"))
+    archive.write(results)
+    archive.write_speakers()
+    expected = canonicalize([q for r in results for q in r.quotations])
+    assert [q.as_json() for q in archive.quotations()] == [q.as_json() for q in expected]

@@ -488,7 +488,7 @@ def _ingest_archive(inputs: tuple[str, ...], archive: Archive, engine: Engine, b
             for result in results:
                 if result.error:
                     failures.report(result.article.id, f"could not be processed: {result.error}")
-            written += len(results)
+            written += sum(not result.error for result in results)  # failed ones are in `errors`
             quotations += sum(len(result.quotations) for result in results)
         speakers = archive.write_speakers()
     except QuotesError as error:

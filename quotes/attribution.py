@@ -54,6 +54,8 @@ _SENTENCE_END = frozenset({".", "!", "?", "…"})
 _OPEN_ENDINGS = frozenset({",", "?", "!"}) | _DASHES  # `“…,” he said`: an attribution follows
 _MAX_AFTER_TOKENS = 20  # how far after a quotation its attribution may start
 _MAX_ANCESTOR_STEPS = 8
+_CLAUSE_WINDOW = 200  # tokens scanned either side of a quotation for its clause (news sentences are shorter)
+_HEADLINE_TOKENS = 30
 _MAX_NEARBY = 25  # how far back a subject the parser lost may be
 _SCARE_QUOTE_WORDS = 4  # unattributed quotations this short are not taken for statements
 _CUE_RULES = frozenset({"after", "ancestor", "before", "lead-in", "colon", "dash", "byline", "according-to"})
@@ -82,6 +84,8 @@ class _Layout:
         self.doc = doc
         starts = doc.to_array("IDX").astype(np.int64) + offset
         self.starts = starts.tolist()
+        self.space = doc.to_array("IS_SPACE").astype(bool).tolist()
+        self.clause_before: dict[int, list[int]] = {}  # memo of _clause_before, asked for several times
         self.in_quote = [-1] * len(doc)
         self.quote_tokens: list[tuple[int, int]] = []
         for qi, q in enumerate(quotes):
@@ -107,11 +111,16 @@ class _Layout:
         start = bisect.bisect_left(self.paragraph, paragraph)
         return self.doc[start : bisect.bisect_right(self.paragraph, paragraph)]
 
+    def sentence_tokens(self, sentence: int) -> Span:
+        """The tokens of one sentence (sentence ids only grow along the doc)."""
+        start = bisect.bisect_left(self.sentence, sentence)
+        return self.doc[start : bisect.bisect_right(self.sentence, sentence)]
+
     def token_at(self, char: int) -> int:
         return max(0, bisect.bisect_right(self.starts, char) - 1)
 
     def outside(self, i: int) -> bool:
-        return self.in_quote[i] < 0 and not self.doc[i].is_space
+        return self.in_quote[i] < 0 and not self.space[i]
 
     def next_word(self, i: int) -> int | None:
         """The first non-space token after token i, if any."""
@@ -212,20 +221,23 @@ def _stands_alone(layout: _Layout, first: int, last: int, before: list[int], aft
 
 
 def _clause_before(layout: _Layout, first: int) -> list[int]:
-    """Outside tokens of the quotation's sentence before it, in order."""
-    sentence, i, found = layout.sentence[first], first - 1, []
-    while i >= 0 and layout.sentence[i] == sentence:
-        if layout.outside(i):
-            found.append(i)
-        i -= 1
-    return found[::-1]
+    """Outside tokens of the quotation's sentence before it, in order, at most `_CLAUSE_WINDOW` tokens
+    away: a "sentence" without full stops (a list, a page of quote marks) must not make this quadratic."""
+    if first not in layout.clause_before:
+        sentence, i, found = layout.sentence[first], first - 1, []
+        while i >= max(0, first - _CLAUSE_WINDOW) and layout.sentence[i] == sentence:
+            if layout.outside(i):
+                found.append(i)
+            i -= 1
+        layout.clause_before[first] = found[::-1]
+    return layout.clause_before[first]
 
 
 def _clause_after(layout: _Layout, last: int) -> list[int]:
     """Outside tokens of the quotation's sentence after it, in order."""
     sentence = layout.sentence[last - 1]
     found = []
-    for i in range(last, len(layout.doc)):
+    for i in range(last, min(len(layout.doc), last + _CLAUSE_WINDOW)):
         if layout.sentence[i] != sentence:
             break
         if layout.outside(i):
@@ -426,28 +438,23 @@ def _dash(layout: _Layout, first: int, last: int, before: list[int], after: list
 def _lead_in(layout: _Layout, first: int, last: int, before: list[int], after: list[int]) -> Found | None:
     """`Xi said:` or `The Times reports:` ending the paragraph before, when the quotation's own paragraph
     has no cue ahead of it."""
-    doc = layout.doc
-    start = next(
-        (i for i in range(first - 1, -1, -1) if layout.paragraph[i] != layout.paragraph[first]), None
-    )
-    if start is None or any(_is_cue_verb(doc[i], weak_ok=False) for i in before):
+    doc, qi = layout.doc, layout.in_quote[first]
+    start = bisect.bisect_left(layout.paragraph, layout.paragraph[first]) - 1  # the previous one's end
+    if start < 0 or any(_is_cue_verb(doc[i], weak_ok=False) for i in before):
         return None
-    if any(
-        layout.in_quote[i] >= 0
-        for i in range(start + 1, first)
-        if layout.paragraph[i] == layout.paragraph[first]
-    ):
+    if qi > 0 and layout.quote_tokens[qi - 1][1] > start + 1:
         return None  # only the paragraph's first quotation
     colon = start
     while colon > 0 and doc[colon].is_space:
         colon -= 1
     if doc[colon].text != ":":
         return None
-    lead = [
-        i
-        for i in range(colon - 1, -1, -1)
-        if layout.sentence[i] == layout.sentence[colon] and layout.outside(i)
-    ]
+    lead = []
+    for i in range(colon - 1, max(-1, colon - 1 - _CLAUSE_WINDOW), -1):
+        if layout.sentence[i] != layout.sentence[colon]:
+            break
+        if layout.outside(i):
+            lead.append(i)
     for i in lead:  # nearest the colon first
         found = _from_cue(layout, doc[i], weak_ok=True)
         if found is not None:
@@ -524,7 +531,7 @@ def _previous_sentence(layout: _Layout, first: int) -> Span | None:
         return None
     if layout.paragraph[i] != layout.paragraph[first] and not _whole_paragraph(layout, first):
         return None  # a paragraph of quotation may follow the sentence that introduces its speaker
-    sentence = [t for t in doc[: i + 1] if layout.sentence[t.i] == layout.sentence[i]]
+    sentence = layout.sentence_tokens(layout.sentence[i])
     if any(layout.in_quote[t.i] >= 0 for t in sentence) or len(sentence) > 25:
         return None
     verbs = [t for t in sentence if t.pos_ in ("VERB", "AUX") and t.dep_ in ("ROOT", "ccomp")]
@@ -536,7 +543,7 @@ def _according_to_next(layout: _Layout, first: int) -> Span | None:
     """`… engaged in “candid” discussions. The meeting emphasized …, according to a statement by the
     State Department.`: a source named at the end of the next, quote-free sentence covers the passage."""
     doc, sentence = layout.doc, layout.sentence[first]
-    following = [t for t in doc[first:] if layout.sentence[t.i] == sentence + 1]
+    following = layout.sentence_tokens(sentence + 1)
     if not following or layout.paragraph[following[0].i] != layout.paragraph[first]:
         return None
     if any(layout.in_quote[t.i] >= 0 for t in following):
@@ -648,8 +655,13 @@ def _in_headline(layout: _Layout, first: int) -> bool:
     paragraph = layout.paragraph[first]
     if paragraph > 3 or layout.starts[0] > 0:
         return False
-    tokens = [t for t in layout.paragraph_tokens(paragraph) if not t.is_space]
-    if len(tokens) > 30 or any(t.text in _SENTENCE_END and layout.in_quote[t.i] < 0 for t in tokens):
+    tokens = layout.paragraph_tokens(paragraph)
+    if len(tokens) > 2 * _HEADLINE_TOKENS:
+        return False
+    tokens = [t for t in tokens if not t.is_space]
+    if len(tokens) > _HEADLINE_TOKENS or any(
+        t.text in _SENTENCE_END and layout.in_quote[t.i] < 0 for t in tokens
+    ):
         return False
     return tokens[-1].text not in _SENTENCE_END and not (len(tokens) > 1 and tokens[-2].text in _SENTENCE_END)
 

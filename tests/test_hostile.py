@@ -1,0 +1,159 @@
+"""Every subcommand over the hostile-input corpus (tests/hostile/generate.py): never a traceback, a
+one-line error naming each input that must fail, and correct output for the rest."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+from conftest import assert_no_traceback, invoke, jsonl_rows, stderr_lines, write_jsonl
+
+from quotes.articles import read_articles
+from quotes.records import Article
+
+sys.path.insert(0, str(Path(__file__).parent / "hostile"))
+from generate import CASES, ZERO_WIDTH_AND_BIDI
+
+pytestmark = pytest.mark.slow
+
+EXIT_CODES = {"ok": 0, "partial": 1, "refused": 2}
+
+
+@pytest.fixture(scope="session")
+def hostile(tmp_path_factory) -> Path:
+    from generate import generate
+
+    folder = tmp_path_factory.mktemp("hostile")
+    generate(folder)
+    return folder
+
+
+def articles_in(path: Path) -> dict[str, Article]:
+    return {item.id: item for item in read_articles([str(path)]) if isinstance(item, Article)}
+
+
+def assert_failures_named(result, path: Path) -> None:
+    """Each failed input gets one line naming it; the last line sums up."""
+    lines = stderr_lines(result)
+    *failures, summary = lines
+    assert summary.startswith("quotes: ") and "failed" in summary, lines
+    assert failures and all(line.startswith(f"quotes: {path}") for line in failures), lines
+
+
+@pytest.mark.parametrize("case", CASES, ids=[case.name for case in CASES])
+def test_extract_survives(hostile, case) -> None:
+    path = hostile / case.name
+    result = invoke("extract", path, "--format", "jsonl")
+    assert_no_traceback(result)
+    assert result.exit_code == EXIT_CODES[case.expect], result.stderr
+    if case.expect == "ok":
+        assert result.stderr == ""
+    else:
+        assert_failures_named(result, path)
+    articles = articles_in(path)
+    for row in jsonl_rows(result.stdout):
+        assert articles[row["article"]].text[row["start"] : row["end"]] == row["text"]
+    if case.expect != "refused":
+        assert {row["article"] for row in jsonl_rows(result.stdout)} <= set(articles)
+
+
+@pytest.mark.parametrize("fmt", ["table", "md"])
+def test_tables_show_hostile_text_inertly(hostile, fmt) -> None:
+    """Control and bidi characters never reach the terminal raw; Markdown cells never break."""
+    result = invoke(
+        "extract", hostile / "zero_width_bidi.txt", hostile / "table_breakers.txt", "--format", fmt
+    )
+    assert_no_traceback(result)
+    assert result.exit_code == 0
+    assert not set(result.stdout) & set(ZERO_WIDTH_AND_BIDI[5:])  # the overrides and isolates
+    if fmt == "md":
+        rows = [line for line in result.stdout.splitlines() if line.startswith("|")]
+        assert len({line.count("|") - line.count("\\|") for line in rows}) == 1
+        assert "<script>" not in result.stdout
+
+
+def test_extract_whole_corpus_keeps_the_good_articles(hostile) -> None:
+    result = invoke("extract", hostile)
+    assert_no_traceback(result)
+    assert result.exit_code == 1
+    good = {row["article"] for row in jsonl_rows(result.stdout)}
+    for case in CASES:
+        if case.expect == "ok" and case.name != "right_to_left.txt":
+            assert any(article.startswith(str(hostile / case.name)) for article in good), case.name
+
+
+def test_size_limit_error_names_its_option(hostile) -> None:
+    result = invoke("extract", hostile / "huge.txt", "--max-bytes", 1000)
+    assert result.exit_code == 2
+    assert "--max-bytes" in result.stderr
+
+
+@pytest.mark.parametrize(
+    "statement",
+    [
+        "",
+        "   \n\t",
+        "\x00\x01\x1b[31m",
+        f"We{ZERO_WIDTH_AND_BIDI} will not accept this",
+        "لن نقبل هذا الاتفاق",
+        '"' * 10_000,
+        "“‘«„" * 300 + "we agree" + "”’»“" * 300,
+        "x" * 200_000,
+    ],
+    ids=["empty", "whitespace", "controls", "bidi", "rtl", "marks", "nested", "long"],
+)
+def test_frame_labels_any_statement(statement) -> None:
+    result = invoke("frame", "--format", "jsonl", "--max-chars", 1_000_000, statement)
+    assert_no_traceback(result)
+    assert result.exit_code == 0
+    (row,) = jsonl_rows(result.stdout)
+    assert row["label"] in row["scores"]
+    if not any(character.isalnum() for character in statement):
+        assert row["label"] == "neutral"
+
+
+def test_frame_refuses_overlong_statements_and_labels_the_rest() -> None:
+    result = invoke("frame", "--format", "jsonl", "We agree.", "x" * 10_001, "We object.")
+    assert result.exit_code == 1
+    assert [row["id"] for row in jsonl_rows(result.stdout)] == [0, 2]
+    assert stderr_lines(result)[0] == "quotes: statement 2: 10,001 characters, over --max-chars 10,000; skipped"
+
+
+def test_frame_text_output_escapes_controls() -> None:
+    result = invoke("frame", "\x1b[2Jcleared\u202e")
+    assert result.exit_code == 0
+    assert "\x1b" not in result.stdout and "\u202e" not in result.stdout
+    assert "\\u001b[2Jcleared\\u202e" in result.stdout
+
+
+def test_frame_input_reports_bad_lines_and_labels_the_rest(hostile) -> None:
+    """Lines without a string text are reported by line number; the others are labelled, ids as given."""
+    path = hostile / "broken.jsonl"
+    result = invoke("frame", "--input", path, "--format", "jsonl")
+    assert_no_traceback(result)
+    assert result.exit_code == 1
+    assert [row["id"] for row in jsonl_rows(result.stdout)] == [
+        "good-1",
+        ["a", "list"],
+        "dict-outlet",
+        "good-2",
+    ]
+    assert_failures_named(result, path)
+    assert [line.split(":")[2] for line in stderr_lines(result)[:-1]] == ["2", "3", "6", "8"]
+
+
+@pytest.mark.parametrize(
+    "content",
+    [b"\xff\xfe\x00garbage", b"not json\n", b'{"text": "ok"}\n{"text": 5}\n', b"[1, 2]\n"],
+    ids=["binary", "not-json", "wrong-type", "not-object"],
+)
+def test_evaluate_refuses_broken_gold_with_one_line(tmp_path, content) -> None:
+    gold = tmp_path / "gold.jsonl"
+    gold.write_bytes(content)
+    pred = write_jsonl(tmp_path / "pred.jsonl", [])
+    result = invoke("evaluate", gold, "--pred", pred)
+    assert_no_traceback(result)
+    assert result.exit_code == 2
+    (line,) = stderr_lines(result)
+    assert line.startswith(f"quotes: {gold}")

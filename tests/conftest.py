@@ -3,16 +3,25 @@
 from __future__ import annotations
 
 import json
+import os
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner, Result
+from hypothesis import settings
 
 from quotes.cli import main
 from quotes.records import Quotation
 
 SHARED_DATA = Path(__file__).resolve().parents[2] / "shared" / "data"
+FUZZ_SCALE = int(os.environ.get("QUOTES_FUZZ_SCALE", "1"))
+
+
+def fuzz_settings(max_examples: int, **options: object) -> settings:
+    """Hypothesis settings for a property that `make fuzz` runs for longer: bounded in `make test`,
+    multiplied by QUOTES_FUZZ_SCALE there."""
+    return settings(max_examples=max_examples * FUZZ_SCALE, deadline=None, **options)
 
 
 @pytest.fixture(scope="session")

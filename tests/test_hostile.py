@@ -117,7 +117,9 @@ def test_frame_refuses_overlong_statements_and_labels_the_rest() -> None:
     result = invoke("frame", "--format", "jsonl", "We agree.", "x" * 10_001, "We object.")
     assert result.exit_code == 1
     assert [row["id"] for row in jsonl_rows(result.stdout)] == [0, 2]
-    assert stderr_lines(result)[0] == "quotes: statement 2: 10,001 characters, over --max-chars 10,000; skipped"
+    assert (
+        stderr_lines(result)[0] == "quotes: statement 2: 10,001 characters, over --max-chars 10,000; skipped"
+    )
 
 
 def test_frame_text_output_escapes_controls() -> None:

@@ -13,8 +13,8 @@ $(STAMP): pyproject.toml
 	touch $(STAMP)
 
 report: $(STAMP)
-	$(BIN)/quotes extract seeds --format md --output reports/seeds.md
-	@echo "wrote reports/seeds.md"
+	$(BIN)/quotes report seeds --title "Blinken in Beijing: how five outlets quoted the visit" -o reports/seeds.md
+	@echo "wrote reports/seeds.md and its charts"
 
 test: $(STAMP)
 	$(BIN)/ruff check .
@@ -25,6 +25,8 @@ bench: $(STAMP)
 	$(BIN)/python benchmarks/accuracy.py
 	$(BIN)/python benchmarks/speed.py
 	$(BIN)/python benchmarks/framing.py
+	$(BIN)/python benchmarks/report.py
+	$(BIN)/python benchmarks/store.py
 
 # Long property runs (not in CI): every `fuzz`-marked hypothesis test with FUZZ_SCALE times its examples.
 FUZZ_SCALE ?= 100

@@ -166,6 +166,20 @@ def run_mode(mode: str, paths_file: Path, model: str) -> dict:
     command += ["--model", model, "--result", str(result_file)]
     busy_before, ours_before, started = _busy_seconds(), _our_cpu_seconds(), time.perf_counter()
     child = subprocess.Popen(command)
+    peak_rss, peak_pss = peak_tree_memory(child)
+    if child.wait() != 0:
+        raise SystemExit(f"speed: the {mode} measurement failed (exit {child.returncode})")
+    others = (_busy_seconds() - busy_before) - (_our_cpu_seconds() - ours_before)
+    result = json.loads(result_file.read_text(encoding="utf-8"))
+    result_file.unlink()
+    result["other_cpu_cores"] = max(0.0, others) / (time.perf_counter() - started)
+    result["tree_rss_mb"] = peak_rss / 2**20
+    result["tree_pss_mb"] = peak_pss / 2**20
+    return result
+
+
+def peak_tree_memory(child: subprocess.Popen) -> tuple[int, int]:
+    """Peak summed RSS and PSS (bytes) of `child` and all its descendants, sampled until it exits."""
     root = psutil.Process(child.pid)
     peak_rss = peak_pss = 0
     samples = 0
@@ -185,15 +199,7 @@ def run_mode(mode: str, paths_file: Path, model: str) -> dict:
         peak_rss, peak_pss = max(peak_rss, rss), max(peak_pss, pss)
         samples += 1
         time.sleep(SAMPLE_SECONDS)
-    if child.wait() != 0:
-        raise SystemExit(f"speed: the {mode} measurement failed (exit {child.returncode})")
-    others = (_busy_seconds() - busy_before) - (_our_cpu_seconds() - ours_before)
-    result = json.loads(result_file.read_text(encoding="utf-8"))
-    result_file.unlink()
-    result["other_cpu_cores"] = max(0.0, others) / (time.perf_counter() - started)
-    result["tree_rss_mb"] = peak_rss / 2**20
-    result["tree_pss_mb"] = peak_pss / 2**20
-    return result
+    return peak_rss, peak_pss
 
 
 def _busy_seconds() -> float:

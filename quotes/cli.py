@@ -1,4 +1,4 @@
-"""The `quotes` command: extract, evaluate, frame and train.
+"""The `quotes` command: extract, report, evaluate, frame, train, and the store's ingest, stats and audit.
 
 Every user-facing failure is one line on stderr naming its input; exit codes: 0 all went well,
 1 some input failed (the rest was still processed), 2 usage error or nothing could be done.
@@ -10,21 +10,30 @@ import json
 import sys
 from collections.abc import Iterator
 from pathlib import Path
+from typing import TypeVar
 
 import click
+from tabulate import tabulate
 
 from quotes.articles import read_articles
+from quotes.audit import FINDING_KINDS, audit_article, render_audit
+from quotes.audit import FORMATS as AUDIT_FORMATS
 from quotes.evaluate import DEFAULT_KINDS, score
-from quotes.extract import canonicalize, extract_articles
+from quotes.extract import BATCH_SIZE, ArticleResult, batched, canonicalize, extract_articles
 from quotes.framing import MODEL_DIR, classify, load_framing_model, records_from_texts
 from quotes.framing import explain as explain_framing
 from quotes.framing import train as train_framing
 from quotes.output import FORMATS, render, terminal_text, write_atomic
 from quotes.pipeline import AUTO_MODEL, load_pipeline
 from quotes.records import Article, QuotesError, ReadFailure
+from quotes.report import DEFAULT_TITLE, Corpus, build_corpus, corpus_from_results, render_report
+from quotes.store import DB_ENV, DEFAULT_DB, Store
+
+T = TypeVar("T")
 
 EXIT_PARTIAL = 1
 EXIT_USAGE = 2
+EXIT_INTERRUPTED = 130
 
 
 class Fatal(click.ClickException):
@@ -40,10 +49,14 @@ class _Failures:
     """Counts and reports inputs that failed, one line each, without stopping the run."""
 
     def __init__(self) -> None:
-        self.count = 0
+        self.reported: list[tuple[str, str]] = []
+
+    @property
+    def count(self) -> int:
+        return len(self.reported)
 
     def report(self, source: str, message: str) -> None:
-        self.count += 1
+        self.reported.append((source, message))
         click.echo(f"quotes: {source}: {message}", err=True)
 
     def articles(self, items: Iterator[Article | ReadFailure]) -> Iterator[Article]:
@@ -63,6 +76,26 @@ _model_option = click.option(
 _jobs_option = click.option(
     "--jobs", "-j", default=1, show_default=True, type=click.IntRange(1, 64), help="Parse in N processes."
 )
+_db_option = click.option(
+    "--db",
+    default=DEFAULT_DB,
+    envvar=DB_ENV,
+    show_default=True,
+    show_envvar=True,
+    type=click.Path(dir_okay=False),
+    help="The SQLite store.",
+)
+
+_max_bytes_option = click.option(
+    "--max-bytes",
+    default=20_000_000,
+    show_default=True,
+    type=click.IntRange(1),
+    help="Largest article file read.",
+)
+_max_stdin_option = click.option(
+    "--max-stdin-articles", default=100_000, show_default=True, type=click.IntRange(1)
+)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -79,14 +112,8 @@ def main() -> None:
 )
 @_jobs_option
 @_model_option
-@click.option(
-    "--max-bytes",
-    default=20_000_000,
-    show_default=True,
-    type=click.IntRange(1),
-    help="Largest article file read.",
-)
-@click.option("--max-stdin-articles", default=100_000, show_default=True, type=click.IntRange(1))
+@_max_bytes_option
+@_max_stdin_option
 def extract(
     inputs: tuple[str, ...],
     fmt: str,
@@ -121,6 +148,131 @@ def extract(
     if failures.count:
         click.echo(f"quotes: {failures.count} input(s) failed; {processed} article(s) processed", err=True)
         sys.exit(EXIT_PARTIAL if processed else EXIT_USAGE)
+
+
+@main.command()
+@click.argument("inputs", nargs=-1)
+@click.option(
+    "--db",
+    type=click.Path(dir_okay=False),
+    help="Report on the articles of this store (see quotes ingest) instead of INPUTS.",
+)
+@click.option(
+    "--output",
+    "-o",
+    type=click.Path(dir_okay=False),
+    help="Write the report here (atomically), charts beside it; without it, Markdown to stdout, no charts.",
+)
+@click.option("--title", default=DEFAULT_TITLE, show_default=True, help="The report's heading.")
+@click.option("--no-charts", is_flag=True, help="Draw no charts.")
+@click.option(
+    "--each-folder",
+    is_flag=True,
+    help="Also one report per subfolder of each input folder, in OUTPUT's folder/OUTPUT's stem/; "
+    "articles are read and parsed once.",
+)
+@_jobs_option
+@_model_option
+@_max_bytes_option
+@_max_stdin_option
+def report(
+    inputs: tuple[str, ...],
+    db: str | None,
+    output: str | None,
+    title: str,
+    no_charts: bool,
+    each_folder: bool,
+    jobs: int,
+    model: str,
+    max_bytes: int,
+    max_stdin_articles: int,
+) -> None:
+    """Report in Markdown how each outlet quotes the same speakers in INPUTS (files, folders, JSONL, -)
+    or in the store --db."""
+    if bool(inputs) == bool(db):
+        raise click.UsageError("give INPUTS or --db (one of them)")
+    if each_folder and not output:
+        raise click.UsageError("--each-folder needs --output")
+    if db:
+        if each_folder:
+            raise click.UsageError("--each-folder groups input folders; it does not apply to --db")
+        _write_report(Path(output) if output else None, title, _stored_corpus(db), charts=not no_charts)
+        return
+    failures = _Failures()
+    articles = list(
+        failures.articles(read_articles(inputs, max_bytes=max_bytes, max_stdin_articles=max_stdin_articles))
+    )
+    results = []
+    try:
+        for result in _progress(extract_articles(articles, model=model, jobs=jobs), len(articles), "parsing"):
+            if result.error:
+                failures.report(result.article.id, f"could not be processed: {result.error}")
+            else:
+                results.append(result)
+    except QuotesError as error:
+        raise Fatal(str(error)) from None
+    if not results:
+        raise Fatal("no article could be processed")
+    reports = [(Path(output) if output else None, title, results)]
+    if each_folder:
+        folder = Path(output).parent / Path(output).stem
+        reports += [
+            (folder / f"{name}.md", f"{title}: {name}", rows) for name, rows in _by_folder(results, inputs)
+        ]
+    for path, heading, rows in _progress(iter(reports), len(reports), "reports"):
+        _write_report(path, heading, corpus_from_results(rows), charts=not no_charts)
+    if failures.count:
+        click.echo(f"quotes: {failures.count} input(s) failed; {len(results)} article(s) processed", err=True)
+        sys.exit(EXIT_PARTIAL)
+
+
+def _stored_corpus(db: str) -> Corpus:
+    """The store's articles and quotations, speakers named as the store names them."""
+    if not Path(db).exists():
+        raise Fatal(f"{db}: no such store (create it with quotes ingest)")
+    with _open_store(db) as store:
+        quotations = [q for rows in store.quotations().values() for q in rows]
+        corpus = build_corpus(store.articles().values(), quotations)
+    if not corpus.articles:
+        raise Fatal(f"{db}: the store holds no article")
+    return corpus
+
+
+def _write_report(path: Path | None, title: str, corpus: Corpus, charts: bool) -> None:
+    if path is None:
+        click.echo(render_report(corpus, title), nl=False)
+        return
+    try:
+        from quotes.charts import write_charts  # matplotlib loads only when charts are drawn
+
+        links = write_charts(corpus, path) if charts else {}
+    except OSError as error:
+        raise Fatal(f"{path.parent}: cannot write charts: {error.strerror or error}") from None
+    _write(str(path), render_report(corpus, title, links))
+
+
+def _by_folder(
+    results: list[ArticleResult], inputs: tuple[str, ...]
+) -> list[tuple[str, list[ArticleResult]]]:
+    """Results grouped by the subfolder of an input folder their file is in, by folder name."""
+    folders: dict[str, list[ArticleResult]] = {}
+    roots = [Path(i) for i in inputs if Path(i).is_dir()]
+    for result in results:
+        source = Path((result.article.source or "").split("#")[0])
+        for root in roots:
+            if source.is_relative_to(root) and len(parts := source.relative_to(root).parts) > 1:
+                folders.setdefault(parts[0], []).append(result)
+                break
+    return sorted(folders.items())
+
+
+def _progress(items: Iterator[T], length: int, label: str) -> Iterator[T]:
+    """`items`, with a progress bar on stderr when it is a terminal."""
+    if not sys.stderr.isatty():
+        yield from items
+        return
+    with click.progressbar(items, length=length, label=label, file=sys.stderr) as bar:
+        yield from bar
 
 
 @main.command()
@@ -304,3 +456,146 @@ def train(data: str, out: str, model: str) -> None:
     cv = meta["cross_validation"]
     rows = meta["training_data"]["rows"]
     click.echo(f"trained on {rows} statements; {cv['folds']}-fold macro-F1 {cv['macro_f1']:.3f}")
+
+
+@main.command()
+@click.argument("inputs", nargs=-1, required=True)
+@_db_option
+@_jobs_option
+@_model_option
+@click.option("--batch-size", default=BATCH_SIZE, hidden=True, type=click.IntRange(1))
+def ingest(inputs: tuple[str, ...], db: str, jobs: int, model: str, batch_size: int) -> None:
+    """Add the articles in INPUTS to the store with their quotations and speakers.
+
+    An article whose text is already stored is skipped; each batch is committed whole, so an
+    interrupted ingest loses nothing committed and the next run resumes.
+    """
+    failures = _Failures()
+    stored = quotations = 0
+    with _open_store(db) as store:
+        try:
+            articles = list(failures.articles(read_articles(inputs)))
+            new, skipped = store.new_articles(articles)
+            results = extract_articles(new, model=model, jobs=jobs, batch_size=batch_size)
+            for batch in batched(_progress(results, len(new), "ingest"), batch_size):
+                for result in batch:
+                    if result.error:
+                        failures.report(result.article.id, f"could not be processed: {result.error}")
+                done = [result for result in batch if not result.error]
+                stored += store.add(done)
+                quotations += sum(len(result.quotations) for result in done)
+            store.refresh_speakers()
+            store.add_failures(failures.reported)
+        except QuotesError as error:
+            raise Fatal(str(error)) from None
+        except KeyboardInterrupt:
+            click.echo(f"quotes: interrupted; {stored} article(s) stored, run again to resume", err=True)
+            sys.exit(EXIT_INTERRUPTED)
+    click.echo(f"{db}: {stored} article(s) stored with {quotations} quotation(s); {skipped} already stored")
+    if failures.count:
+        click.echo(f"quotes: {failures.count} input(s) failed", err=True)
+        sys.exit(EXIT_PARTIAL if stored or skipped else EXIT_USAGE)
+
+
+@main.command()
+@_db_option
+@click.option("--json", "as_json", is_flag=True, help="Print the summary as one JSON object.")
+def stats(db: str, as_json: bool) -> None:
+    """Summarise the store: articles, outlets, quotations, speakers, framing, dates."""
+    if not Path(db).exists():
+        raise Fatal(f"{db}: no such store (create it with quotes ingest)")
+    with _open_store(db) as store:
+        summary = store.stats()
+    click.echo(json.dumps(summary, ensure_ascii=False) if as_json else _stats_text(summary))
+
+
+def _open_store(path: str) -> Store:
+    try:
+        return Store(path)
+    except QuotesError as error:
+        raise Fatal(str(error)) from None
+
+
+def _stats_text(summary: dict) -> str:
+    def counts(values: dict | list, total: int | None = None) -> str:
+        pairs = values.items() if isinstance(values, dict) else values
+        return ", ".join(
+            f"{name} {count}" + (f" ({count / total:.0%})" if total else "") for name, count in pairs
+        )
+
+    quotations = sum(summary["quotations"].values())
+    dates = (
+        f"{summary['first_date']} to {summary['last_date']}" if summary["first_date"] else "no dates"
+    ) + f", {summary['undated']} undated"
+    rows = [
+        ("store", f"{summary['path']} (schema {summary['schema']})"),
+        ("articles", f"{summary['articles']}; {dates}"),
+        ("outlets", f"{len(summary['outlets'])}: {counts(list(summary['outlets'].items())[:8])}"),
+        ("quotations", f"{quotations}: {counts(summary['quotations'])}"),
+        ("speakers", f"{sum(summary['speakers'].values())}: {counts(summary['speakers'])}"),
+        ("most quoted", counts(summary["top_speakers"])),
+        ("framing", counts(summary["framing"], quotations)),
+        ("failed inputs", str(summary["failures"])),
+    ]
+    return tabulate(rows, tablefmt="plain")
+
+
+@main.command()
+@click.argument("article_path", metavar="ARTICLE")
+@_db_option
+@click.option(
+    "--corpus",
+    type=click.Path(exists=True),
+    help="Compare with the articles here (read and parsed now) instead of a store.",
+)
+@click.option("--format", "fmt", type=click.Choice(AUDIT_FORMATS), default="text", show_default=True)
+@click.option(
+    "--fail-on",
+    default="",
+    metavar="KINDS",
+    help=f"Exit 1 on a finding of these kinds (comma-separated, or 'any'): {', '.join(FINDING_KINDS)}.",
+)
+@_model_option
+@click.pass_context
+def audit(
+    context: click.Context, article_path: str, db: str, corpus: str | None, fmt: str, fail_on: str, model: str
+) -> None:
+    """Audit ARTICLE against the stored coverage of its story: its quotations, the stored articles on
+    the same story, and where it quotes differently from them."""
+    kinds = set(FINDING_KINDS) if fail_on == "any" else {k for k in fail_on.split(",") if k}
+    if unknown := kinds - set(FINDING_KINDS):
+        raise click.BadParameter(
+            f"unknown finding kind(s): {', '.join(sorted(unknown))}", param_hint="--fail-on"
+        )
+    if corpus and context.get_parameter_source("db") is not click.core.ParameterSource.DEFAULT:
+        raise click.UsageError("give --db or --corpus, not both")
+    article = _one_article(article_path)
+    if not corpus and not Path(db).exists():
+        raise Fatal(f"{db}: no such store (create it with quotes ingest, or give --corpus DIR)")
+    try:
+        with _open_store(":memory:" if corpus else db) as store:
+            if corpus:
+                _ingest_quietly(store, corpus, model)
+            result = audit_article(store, article, model=model)
+    except QuotesError as error:
+        raise Fatal(str(error)) from None
+    click.echo(render_audit(result, fmt), nl=False)
+    if any(result.counts()[kind] for kind in kinds):
+        sys.exit(EXIT_PARTIAL)
+
+
+def _one_article(path: str) -> Article:
+    items = list(read_articles([path]))
+    if len(items) != 1:
+        raise Fatal(f"{path}: holds {len(items)} articles; audit takes one")
+    if isinstance(items[0], ReadFailure):
+        raise Fatal(str(items[0]))
+    return items[0]
+
+
+def _ingest_quietly(store: Store, corpus: str, model: str) -> None:
+    """The articles under `corpus` into `store`; unreadable ones are reported and skipped."""
+    articles, _ = store.new_articles(_Failures().articles(read_articles([corpus])))
+    results = extract_articles(articles, model=model)
+    store.add(result for result in results if not result.error)
+    store.refresh_speakers()

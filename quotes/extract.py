@@ -12,6 +12,7 @@ import multiprocessing
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from itertools import islice
+from typing import TypeVar
 
 from spacy.language import Language
 from spacy.tokens import Doc
@@ -25,6 +26,7 @@ from quotes.records import Article, Quotation
 from quotes.speakers import ArticlePeople, Speaker, canonical_names, resolve
 
 BATCH_SIZE = 16
+T = TypeVar("T")
 
 # How much each rule's attributions are trusted (measured on PolNeAR train, rounded).
 RULE_CONFIDENCE = {
@@ -66,7 +68,7 @@ def extract_articles(
     articles: Iterable[Article], *, model: str = AUTO_MODEL, jobs: int = 1, batch_size: int = BATCH_SIZE
 ) -> Iterator[ArticleResult]:
     """Results for `articles`, in input order; `jobs` > 1 parses in that many processes."""
-    batches = _batched(articles, batch_size)
+    batches = batched(articles, batch_size)
     if jobs <= 1:
         nlp = load_pipeline(model)
         for batch in batches:
@@ -85,7 +87,8 @@ def _worker_batch(job: tuple[str, list[Article]]) -> list[ArticleResult]:
     return list(_extract_batch(load_pipeline(model), batch))
 
 
-def _batched(items: Iterable[Article], size: int) -> Iterator[list[Article]]:
+def batched(items: Iterable[T], size: int) -> Iterator[list[T]]:
+    """Lists of `size` items in order (the last may be shorter)."""
     iterator = iter(items)
     while batch := list(islice(iterator, size)):
         yield batch

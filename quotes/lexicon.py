@@ -349,3 +349,16 @@ CONFLICT_CUES = frozenset(
 COOPERATION_CUES = frozenset(
     "praise welcome thank hail commend applaud congratulate pledge promise agree".split()
 )
+# Function words: what two quotations may share without being the same statement (align.py counts
+# only the other, content words).
+FUNCTION_WORDS = frozenset(
+    """
+    a an the and or but nor so yet if then than that this these those there here of in on at to for from
+    by with about as into onto over under between through throughout during before after up down out off
+    is are was were be been being am do does did doing have has had having will would shall should can
+    could may might must i me my mine we us our ours you your yours he him his she her hers it its they
+    them their theirs who whom whose which what when where why how all any both each every some such no
+    not only own same too very just also again further once more most other s t don't it's i'm we're
+    we've we'll i've i'll they're that's there's
+    """.split()
+)

@@ -39,7 +39,7 @@ def to_table(quotations: Iterable[Quotation], markdown: bool = False) -> str:
             q.speaker_type,
             q.kind,
             cell(q.cue or ""),
-            cell(_shorten(q.text)),
+            cell(shorten(q.text)),
             q.framing,
         ]
         for q in quotations
@@ -75,9 +75,10 @@ def _plain_cell(value: str) -> str:
     return terminal_text(" ".join(str(value).split()))
 
 
-def _shorten(text: str) -> str:
+def shorten(text: str, limit: int = _MAX_CELL) -> str:
+    """`text` on one line, cut to `limit` characters with an ellipsis."""
     text = " ".join(text.split())
-    return text if len(text) <= _MAX_CELL else text[: _MAX_CELL - 1] + "…"
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def write_atomic(path: str | Path, content: str) -> None:

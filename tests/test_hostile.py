@@ -3,6 +3,7 @@ one-line error naming each input that must fail, and correct output for the rest
 
 from __future__ import annotations
 
+import json
 import sys
 from pathlib import Path
 
@@ -159,3 +160,50 @@ def test_evaluate_refuses_broken_gold_with_one_line(tmp_path, content) -> None:
     assert result.exit_code == 2
     (line,) = stderr_lines(result)
     assert line.startswith(f"quotes: {gold}")
+
+
+@pytest.fixture(scope="module")
+def hostile_store(hostile, tmp_path_factory) -> tuple[Path, object]:
+    """The hostile corpus ingested into a fresh store (the good articles in it, the rest reported)."""
+    db = tmp_path_factory.mktemp("hostile-store") / "quotes.db"
+    return db, invoke("ingest", "--db", db, hostile)
+
+
+def test_ingest_stores_the_good_articles_and_names_the_rest(hostile, hostile_store) -> None:
+    db, result = hostile_store
+    assert_no_traceback(result)
+    assert result.exit_code == 1
+    assert_failures_named(result, hostile)
+    again = invoke("ingest", "--db", db, hostile)
+    assert_no_traceback(again)
+    assert again.exit_code == 1
+    stats = invoke("stats", "--db", db)
+    assert_no_traceback(stats)
+    assert stats.exit_code == 0
+
+
+def test_report_renders_hostile_quotations_as_text(hostile, tmp_path) -> None:
+    out = tmp_path / "hostile.md"
+    result = invoke("report", hostile, "-o", out)
+    assert_no_traceback(result)
+    assert result.exit_code == 1
+    assert_failures_named(result, hostile)
+    report = out.read_text(encoding="utf-8")
+    assert "<script>" not in report and "Pipes \\| and \\`ticks\\`" in report
+    for table in report.split("\n\n"):
+        rows = [line for line in table.splitlines() if line.startswith("|")]
+        assert len({line.count("|") - line.count("\\|") for line in rows}) <= 1, table
+
+
+@pytest.mark.parametrize("case", CASES, ids=[case.name for case in CASES])
+def test_audit_survives(hostile, hostile_store, case) -> None:
+    db, _ = hostile_store
+    path = hostile / case.name
+    result = invoke("audit", path, "--db", db, "--format", "json")
+    assert_no_traceback(result)
+    if case.expect != "ok":  # unreadable, or several articles (audit takes one)
+        assert result.exit_code == 2
+        assert all(line.startswith(f"quotes: {path}") for line in stderr_lines(result)), result.stderr
+    else:
+        assert result.exit_code in (0, 1), result.stderr
+        assert json.loads(result.stdout)

@@ -4,6 +4,8 @@ one-line error naming each input that must fail, and correct output for the rest
 from __future__ import annotations
 
 import json
+import signal
+import subprocess
 import sys
 from pathlib import Path
 
@@ -207,3 +209,27 @@ def test_audit_survives(hostile, hostile_store, case) -> None:
     else:
         assert result.exit_code in (0, 1), result.stderr
         assert json.loads(result.stdout)
+
+
+KILLED_MID_WRITE = """
+import os, signal, sys
+from quotes import cli
+os.fsync = lambda fd: os.kill(os.getpid(), signal.SIGKILL)  # every byte written, not yet renamed
+sys.argv = ["quotes", *sys.argv[1:]]
+cli.main()
+"""
+
+
+def test_report_killed_mid_write_leaves_the_previous_report(tmp_path) -> None:
+    out = tmp_path / "seeds.md"
+    out.write_text("the previous report\n", encoding="utf-8")
+    seeds = Path(__file__).parents[1] / "seeds"
+    killed = subprocess.run(
+        [sys.executable, "-c", KILLED_MID_WRITE, "report", seeds, "-o", out, "--no-charts"],
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    assert killed.returncode == -signal.SIGKILL, killed.stderr
+    assert out.read_text(encoding="utf-8") == "the previous report\n"
+    assert [path.name for path in tmp_path.iterdir() if not path.name.startswith(".")] == ["seeds.md"]

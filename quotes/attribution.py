@@ -310,7 +310,7 @@ def _after(layout: _Layout, first: int, last: int, before: list[int], after: lis
         token = doc[i]
         if token.lower_ == "according":
             return _from_cue(layout, token, weak_ok=False)
-        if token.pos_ not in ("VERB", "AUX") or token.dep_ in ("aux", "auxpass", "relcl", "acl"):
+        if token.pos_ not in ("VERB", "AUX") or _is_aside(token):
             continue  # `“…,” Dan Ortiz, who advises the bank, said`: the relative clause is an aside
         following = layout.next_word(token.i)
         if following is not None and doc[following].text == ":":
@@ -328,6 +328,15 @@ def _after(layout: _Layout, first: int, last: int, before: list[int], after: lis
             layout, window[n + 1 :]
         )
     return None
+
+
+def _is_aside(verb: Token) -> bool:
+    """A verb inside the speaker's description rather than the attribution's own verb: an auxiliary,
+    a relative clause, or a participle (`Miller, a retired teacher, said`); a clause the parser hung
+    from the quotation keeps its verb when it has its own subject (`“…,” Ash wrote in an email`)."""
+    if verb.dep_ == "acl":
+        return not any(c.dep_ in _SUBJECT_DEPS for c in verb.children)
+    return verb.dep_ in ("aux", "auxpass", "relcl", "amod")
 
 
 def _opens_sentence(layout: _Layout, before: list[int]) -> bool:
@@ -365,7 +374,7 @@ def _verb_then_comma(layout: _Layout, before: list[int]) -> Found | None:
     is_verb = verb.pos_ == "VERB" and verb.tag_ in ("VBD", "VBZ", "VBP", "VBG")
     if not (is_verb or verb.lower_ in CUE_FORMS) or verb.lemma_.lower() in NON_CUE_VERBS:
         return None
-    subject = _subject(verb)
+    subject = _speaker_subject(layout, verb)
     if subject is None or not _can_speak(subject):
         return None
     cue_end = before[-1] if doc[before[-1]].is_punct else before[-1] + 1
@@ -699,12 +708,22 @@ def _from_cue(layout: _Layout, token: Token, weak_ok: bool) -> Found | None:
         )
         if hearer is not None:
             cue = doc[token.i : hearer.i + 1]
-    subject = _subject(token) or _nearby_name(layout, token)
+    subject = _speaker_subject(layout, token)
     if subject is not None and subject.lemma_.lower() in CUE_NOUNS:
         subject = _document_author(subject) or _issuer(token, subject) or subject
     if subject is not None and token.lemma_.lower() not in SAYING_VERBS and not _can_speak(subject):
         return None  # `a gesture intended to highlight “…”`: not a report of speech
     return cue, _mention_of(layout, subject, near=token)
+
+
+def _speaker_subject(layout: _Layout, verb: Token) -> Token | None:
+    """The subject of a reporting verb; when the parse has none, or took a word of the quotation for
+    it (`“…the Farm Bureau, Senator Kerr,” Mr. Dunn, the treasurer, said`), the nearest name before
+    the verb outside the quotation."""
+    subject = _subject(verb)
+    if subject is None or layout.in_quote[subject.i] >= 0:
+        return _nearby_name(layout, verb) or subject
+    return subject
 
 
 def _subject(verb: Token) -> Token | None:
@@ -714,11 +733,14 @@ def _subject(verb: Token) -> Token | None:
         by = next((c for c in agent.children if c.dep_ == "pobj"), None)
         if by is not None:
             return by
-    for child in verb.children:
-        # a clause (csubj) is what was said, and a date (`Saturday at the convention Warren said`) is a
-        # misparse; a relative pronoun (`Beck, who said`) is resolved with the other mentions
-        if child.dep_ in ("nsubj", "nsubjpass") and child.ent_type_ not in ("DATE", "TIME"):
-            return child
+    # a clause (csubj) is what was said, and a date (`Saturday at the convention Warren said`) is a
+    # misparse; a relative pronoun (`Beck, who said`) is resolved with the other mentions; of two
+    # subjects the nearest speaks (`“…McCain,” Trump said`: the parser gave the quotation's one too)
+    subjects = [
+        c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass") and c.ent_type_ not in ("DATE", "TIME")
+    ]
+    if subjects:
+        return min(subjects, key=lambda c: abs(c.i - verb.i))
     head = verb.head
     if verb.dep_ == "xcomp":
         obj = next((c for c in head.children if c.dep_ == "dobj"), None)

@@ -44,6 +44,14 @@ SPEAKER_CASES = [
     ("Hugh Hill, a doctor at the clinic, said: “The ward is full.”", "ward is full", "Hugh Hill", "said"),
     ("Jane Smith insisted, “I did nothing wrong.”", "nothing wrong", "Jane Smith", "insisted"),
     ("Coach Ana Ruiz said that “the team never gave up.”", "never gave up", "Ana Ruiz", "said"),
+    # the parser takes a name in the quotation for the verb's subject: the speaker is outside it
+    (
+        "“The Taxpayers League, the Farm Bureau, Senator Ann Kerr,” Mr. Dunn, the county treasurer, said, "
+        "“all of them asked for the audit.”",
+        "all of them",
+        "Dunn",
+        "said",
+    ),
     # a colon lead-in in a paragraph of its own
     (
         "Finance Minister Ana Silva said:\n\n“We have no plans to raise taxes this year.”",
@@ -265,3 +273,115 @@ def test_spans_and_mentions_are_offsets_into_the_text():
     for q in extract(text):
         assert text[q.start : q.end] == q.text
         assert text[q.speaker_start : q.speaker_end] == q.speaker_mention
+
+
+# Parses the small statistical parser gives real news sentences, written out token by token
+# (word, POS, dependency, head index, entity, lemma), so that each rule is tested against the very
+# misparse it recovers from: the attribution must still find the speaker.
+MISPARSE_CASES = [
+    (
+        # two subjects hung on the verb, a fronted place name and the speaker: the nearest speaks
+        "of two subjects the nearest",
+        [
+            ("In", "ADP", "prep", 6, "", "in"),
+            ("Salem", "PROPN", "pobj", 0, "GPE", "Salem"),
+            (",", "PUNCT", "punct", 1, "", ","),
+            ("Oregon", "PROPN", "nsubj", 6, "GPE", "Oregon"),
+            (",", "PUNCT", "punct", 6, "", ","),
+            ("Pratt", "PROPN", "nsubj", 6, "PERSON", "Pratt"),
+            ("said", "VERB", "ROOT", 6, "", "say"),
+            (",", "PUNCT", "punct", 6, "", ","),
+            ("“", "PUNCT", "punct", 11, "", "“"),
+            ("We", "PRON", "nsubj", 11, "", "we"),
+            ("will", "AUX", "aux", 11, "", "will"),
+            ("win", "VERB", "ccomp", 6, "", "win"),
+            (".", "PUNCT", "punct", 11, "", "."),
+            ("”", "PUNCT", "punct", 11, "", "”"),
+        ],
+        "We will win",
+        "Pratt",
+    ),
+    (
+        # a participle inside the speaker's appositive is not the attribution's verb
+        "a participle in the appositive",
+        [
+            ("“", "PUNCT", "punct", 1, "", "“"),
+            ("Are", "AUX", "ROOT", 1, "", "be"),
+            ("you", "PRON", "nsubj", 1, "", "you"),
+            ("ready", "ADJ", "acomp", 1, "", "ready"),
+            ("?", "PUNCT", "punct", 1, "", "?"),
+            ("”", "PUNCT", "punct", 1, "", "”"),
+            ("Olsen", "PROPN", "nsubj", 12, "PERSON", "Olsen"),
+            (",", "PUNCT", "punct", 6, "", ","),
+            ("a", "DET", "det", 10, "", "a"),
+            ("retired", "VERB", "amod", 10, "", "retire"),
+            ("teacher", "NOUN", "appos", 6, "", "teacher"),
+            (",", "PUNCT", "punct", 6, "", ","),
+            ("said", "VERB", "ROOT", 12, "", "say"),
+            (".", "PUNCT", "punct", 12, "", "."),
+        ],
+        "Are you ready",
+        "Olsen",
+    ),
+    (
+        # the reporting verb hung from the quotation, with its own subject, still reports it
+        "a clause with its own subject",
+        [
+            ("“", "PUNCT", "punct", 2, "", "“"),
+            ("Nobody", "PRON", "nsubj", 2, "", "nobody"),
+            ("objected", "VERB", "ROOT", 2, "", "object"),
+            (",", "PUNCT", "punct", 2, "", ","),
+            ("”", "PUNCT", "punct", 2, "", "”"),
+            ("Kane", "PROPN", "nsubj", 6, "PERSON", "Kane"),
+            ("wrote", "VERB", "acl", 2, "", "write"),
+            ("in", "ADP", "prep", 6, "", "in"),
+            ("an", "DET", "det", 9, "", "an"),
+            ("email", "NOUN", "pobj", 7, "", "email"),
+            (".", "PUNCT", "punct", 2, "", "."),
+        ],
+        "Nobody objected",
+        "Kane",
+    ),
+]
+
+
+def parsed(nlp, tokens: list[tuple[str, str, str, int, str, str]]):
+    """A Doc with the given parse (words joined by single spaces, no space inside the marks)."""
+    from spacy.tokens import Doc
+
+    words = [t[0] for t in tokens]
+    spaces = [
+        i + 1 < len(words) and word not in ("“",) and words[i + 1] not in (",", ".", "?", "”")
+        for i, word in enumerate(words)
+    ]
+    ents, previous = [], ""
+    for t in tokens:
+        ents.append(f"{'I' if t[4] and t[4] == previous else 'B'}-{t[4]}" if t[4] else "O")
+        previous = t[4]
+    return Doc(
+        nlp.vocab,
+        words=words,
+        spaces=spaces,
+        pos=[t[1] for t in tokens],
+        deps=[t[2] for t in tokens],
+        heads=[t[3] for t in tokens],
+        ents=ents,
+        lemmas=[t[5] for t in tokens],
+    )
+
+
+@pytest.mark.parametrize(
+    ("name", "tokens", "words", "mention"), MISPARSE_CASES, ids=[c[0] for c in MISPARSE_CASES]
+)
+def test_attribution_recovers_from_misparses(nlp, name, tokens, words, mention):
+    from quotes.attribution import attribute
+    from quotes.marks import find_quotations, paragraph_spans
+
+    doc = parsed(nlp, tokens)
+    quotes = find_quotations(doc.text)
+    found = [
+        a
+        for a in attribute(doc, quotes, paragraph_spans(doc.text))
+        if words in doc.text[a.quote.start : a.quote.end]
+    ]
+    assert found and found[0].mention is not None and found[0].mention.text == mention, doc.text

@@ -413,10 +413,15 @@ def _clause_colon(
     layout: _Layout, first: int, last: int, before: list[int], after: list[int]
 ) -> Found | None:
     """`Clinton has since apologized for what happened: “…”`: the clause's subject introduces it."""
-    verbs = [t for t in _colon_lead(layout, before) if t.pos_ in ("VERB", "AUX")]
-    verbs.sort(key=lambda v: (v.dep_ != "ROOT", v.i))  # the main clause's subject speaks
+    subject = _main_subject(_colon_lead(layout, before))
+    return (None, _mention(subject)) if subject is not None else None
+
+
+def _main_subject(lead: list[Token]) -> Token | None:
+    """The subject of the main clause among a colon's lead-in words, when it can speak."""
+    verbs = sorted((t for t in lead if t.pos_ in ("VERB", "AUX")), key=lambda v: (v.dep_ != "ROOT", v.i))
     subject = next((c for v in verbs for c in v.children if c.dep_ in _SUBJECT_DEPS), None)
-    return (None, _mention(subject)) if subject is not None and _can_speak(subject) else None
+    return subject if subject is not None and _can_speak(subject) else None
 
 
 def _dash(layout: _Layout, first: int, last: int, before: list[int], after: list[int]) -> Found | None:
@@ -461,6 +466,9 @@ def _lead_in(layout: _Layout, first: int, last: int, before: list[int], after: l
         found = _from_cue(layout, doc[i], weak_ok=True)
         if found is not None:
             return found
+    subject = _main_subject([doc[i] for i in lead])  # `He then listed the qualities of a nominee:`
+    if subject is not None:
+        return None, _mention(subject)
     names = [doc[i] for i in lead if doc[i].pos_ in ("PROPN", "PRON", "NOUN")]
     return (None, _mention(names[0])) if names else None
 

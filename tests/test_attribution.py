@@ -145,6 +145,14 @@ RESOLUTION_CASES = [
         "finish the job",
         "Lopez",
     ),
+    # a lead-in paragraph with no reporting verb: its subject introduces the quotations below it
+    (
+        "Senator Ruth Kane spoke on Monday. She then listed the traits a winning nominee must have:"
+        "\n\n“Has the candidate fought for working families?”"
+        "\n\n“Will the candidate stand firm under pressure?”",
+        "stand firm",
+        "Ruth Kane",
+    ),
     # pronouns, titles and roles resolve to the named person
     ("Governor Anne Bell visited the site on Friday. “We will rebuild,” she said.", "rebuild", "Anne Bell"),
     (

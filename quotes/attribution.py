@@ -52,6 +52,7 @@ _RELATIVE_PRONOUNS = frozenset({"who", "which", "that", "whom"})
 _DASHES = frozenset({"—", "–", "-", "--", "―"})
 _SENTENCE_END = frozenset({".", "!", "?", "…"})
 _OPEN_ENDINGS = frozenset({",", "?", "!"}) | _DASHES  # `“…,” he said`: an attribution follows
+_HEARER_VERBS = frozenset({"tell", "ask", "assure", "inform", "remind", "warn", "urge", "reassure"})
 _MAX_AFTER_TOKENS = 20  # how far after a quotation its attribution may start
 _MAX_ANCESTOR_STEPS = 8
 _MAX_NEARBY = 25  # how far back a subject the parser lost may be
@@ -142,10 +143,20 @@ class _Layout:
             if token.pos_ == "VERB" or _is_cue_verb(token, weak_ok=False):
                 # a clause of its own (`He said he would …`) starts a new sentence; a hearer does not;
                 # after `?”` or `!”` any verb with its subject reports it (`“…?” Hannity pressed.`)
-                own = [c for c in token.children if c.dep_ in ("ccomp", "xcomp") and self.in_quote[c.i] < 0]
+                own = [
+                    c
+                    for c in token.children
+                    if self.in_quote[c.i] < 0
+                    and (c.dep_ in ("ccomp", "xcomp") or (c.dep_ == "dobj" and not _takes_hearer(token)))
+                ]
                 asked = self.doc[start - 2].text in ("?", "!") and token.lemma_.lower() not in NON_CUE_VERBS
                 return (_is_cue_verb(token, weak_ok=False) or asked) and not own
         return False
+
+
+def _takes_hearer(verb: Token) -> bool:
+    """`told reporters`, `asked him`: the object of these verbs is who heard the words, not a topic."""
+    return verb.lemma_.lower() in _HEARER_VERBS
 
 
 def attribute(

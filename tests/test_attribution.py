@@ -139,6 +139,17 @@ RESOLUTION_CASES = [
         "ruling ignores",
         "David Park",
     ),
+    # a reporting verb with an object of its own after `.”` starts the next sentence; a hearer does not
+    (
+        "“We are confident,” Ruth Kane said. “We have the votes.” Her rival Tom Reed announced a rally.",
+        "have the votes",
+        "Ruth Kane",
+    ),
+    (
+        "“We are confident,” Ruth Kane said. “We have the votes.” Tom Reed told reporters on Sunday.",
+        "have the votes",
+        "Tom Reed",
+    ),
     # a quotation that runs over two paragraphs
     (
         "“We came here to work,” Mayor Lopez said. “The city needs it.\n\n“And we will finish the job.”",

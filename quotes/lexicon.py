@@ -81,7 +81,8 @@ CUE_NOUNS = frozenset(
     statement tweet interview remark remarks speech letter post email release readout message note op-ed
     column comment comments testimony briefing address memo report video conference announcement
     communique communiqué editorial essay blog podcast broadcast transcript filing lawsuit complaint
-    ruling opinion order decision document book memoir article
+    ruling opinion order decision document book memoir article petition ad advertisement commercial cable
+    platform resolution indictment motion affidavit
     """.split()
 )
 # Phrases whose object is the source: "according to X", "in the words of X".

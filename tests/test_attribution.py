@@ -210,6 +210,19 @@ TYPE_CASES = [
     ("Protesters chanted “No more war!” outside the embassy.", "No more war", "protesters", "group"),
     ("The Pentagon called the maneuver “dangerous and reckless.”", "dangerous", "Pentagon", "organization"),
     ("“The city is safe,” Mayor Carla Diaz said.", "city is safe", "Carla Diaz", "person"),
+    # documents speak for their authors: petitions, ads, cables
+    (
+        "The residents filed a petition. The petition accuses the city of “ignoring every warning.”",
+        "ignoring",
+        "petition",
+        "organization",
+    ),
+    (
+        "A campaign ad released on Friday accuses Ruth Kane of “selling out the farmers of this state.”",
+        "selling out",
+        "campaign ad",
+        "organization",
+    ),
     (
         "The report went online on Tuesday, and “nobody read it,” the blog noted.",
         "nobody read",

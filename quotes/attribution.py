@@ -525,6 +525,7 @@ def _fall_back(layout: _Layout, qi: int, result: Attribution, done: list[Attribu
     for how, rule in (
         ("previous-sentence", _previous_sentence),
         ("according-to", _according_to_next),
+        ("words-of", _words_of),
         ("clause", _clause_subject),
     ):
         mention = rule(layout, first)
@@ -573,6 +574,22 @@ def _according_to_next(layout: _Layout, first: int) -> Span | None:
         if token.lower_ == "according" and token.i + 1 < len(doc) and doc[token.i + 1].lower_ == "to":
             found = _from_cue(layout, token, weak_ok=False)
             return found[1] if found else None
+    return None
+
+
+def _words_of(layout: _Layout, first: int) -> Span | None:
+    """`after her comment that “…”`, `his call for “…”`: the author of the words the quotation belongs to."""
+    doc, qi = layout.doc, layout.in_quote[first]
+    node = next((t for t in doc[first : layout.quote_tokens[qi][1]] if layout.in_quote[t.head.i] != qi), None)
+    for _ in range(_MAX_ANCESTOR_STEPS if node is not None else 0):
+        node = node.head
+        if layout.sentence[node.i] != layout.sentence[first] or node.pos_ in ("VERB", "AUX"):
+            return None
+        author = _document_author(node) if node.pos_ == "NOUN" else None
+        if author is not None:
+            return _mention_of(layout, author)
+        if node.head.i == node.i:
+            break
     return None
 
 

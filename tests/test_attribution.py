@@ -164,6 +164,14 @@ RESOLUTION_CASES = [
         "stand firm",
         "Ruth Kane",
     ),
+    # a quotation inside somebody's words (`her comment that`, `his call for`): their author
+    (
+        "Ruth Kane visited the mine on Monday. The union is unlikely to back Kane after her comment "
+        "that “coal has no future in this state.”",
+        "coal has no future",
+        "Ruth Kane",
+    ),
+    ("Voters rallied to Tom Reed after his call for “a total ban on new mines.”", "total ban", "Tom Reed"),
     # pronouns, titles and roles resolve to the named person
     ("Governor Anne Bell visited the site on Friday. “We will rebuild,” she said.", "rebuild", "Anne Bell"),
     (

@@ -54,6 +54,7 @@ _SENTENCE_END = frozenset({".", "!", "?", "…"})
 _OPEN_ENDINGS = frozenset({",", "?", "!"}) | _DASHES  # `“…,” he said`: an attribution follows
 _HEARER_VERBS = frozenset({"tell", "ask", "assure", "inform", "remind", "warn", "urge", "reassure"})
 _MAX_AFTER_TOKENS = 20  # how far after a quotation its attribution may start
+_MAX_MISREAD_TOKENS = 10  # how long a speaker's noun phrase may be before a misread cue
 _MAX_ANCESTOR_STEPS = 8
 _MAX_NEARBY = 25  # how far back a subject the parser lost may be
 _SCARE_QUOTE_WORDS = 4  # unattributed quotations this short are not taken for statements
@@ -338,6 +339,21 @@ def _after(layout: _Layout, first: int, last: int, before: list[int], after: lis
         return cue, mention or _noun_phrase_between(layout, window[:n]) or _noun_phrase_after(
             layout, window[n + 1 :]
         )
+    return _misread_cue(layout, window) if any_verb else None
+
+
+def _misread_cue(layout: _Layout, window: list[int]) -> Found | None:
+    """`“…,” the editorial read.`, `“…,” a voice-over in the ad states.`: a noun phrase, then a form of
+    a reporting verb that the tagger took for a noun, ending the clause."""
+    doc = layout.doc
+    for n, i in enumerate(window[:_MAX_MISREAD_TOKENS]):
+        token = doc[i]
+        if n and (token.lower_ in CUE_FORMS or token.lower_ in SAYING_VERBS):
+            following = layout.next_word(i)
+            if following is None or following not in window or doc[following].pos_ in ("ADP", "ADV", "PUNCT"):
+                return doc[i : i + 1], doc[window[0] : i]
+        if token.pos_ not in ("DET", "ADJ", "NOUN", "PROPN", "NUM", "ADP", "PUNCT"):
+            return None
     return None
 
 

@@ -40,6 +40,20 @@ SPEAKER_CASES = [
         "Dan Ortiz",
         "said",
     ),
+    # a reporting verb the tagger reads as a noun (`read`, `states`) after the speaker's noun phrase
+    (
+        "“If she wants to lead the state, Ruth Kane should come to the valley and see the damage,” "
+        "the editorial read.",
+        "see the damage",
+        "editorial",
+        "read",
+    ),
+    (
+        "“The mayor cares about every street in this city,” a voice-over in the new ad states.",
+        "every street",
+        "voice-over in the new ad",
+        "states",
+    ),
     # speaker before: comma, colon, "that", appositive between name and verb
     ("Hugh Hill, a doctor at the clinic, said: “The ward is full.”", "ward is full", "Hugh Hill", "said"),
     ("Jane Smith insisted, “I did nothing wrong.”", "nothing wrong", "Jane Smith", "insisted"),

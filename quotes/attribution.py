@@ -55,6 +55,7 @@ _OPEN_ENDINGS = frozenset({",", "?", "!"}) | _DASHES  # `“…,” he said`: an
 _HEARER_VERBS = frozenset({"tell", "ask", "assure", "inform", "remind", "warn", "urge", "reassure"})
 _MAX_AFTER_TOKENS = 20  # how far after a quotation its attribution may start
 _MAX_MISREAD_TOKENS = 10  # how long a speaker's noun phrase may be before a misread cue
+_CONNECTIVE_POS = frozenset({"ADV", "CCONJ", "SCONJ", "INTJ", "PUNCT"})
 _MAX_ANCESTOR_STEPS = 8
 _MAX_NEARBY = 25  # how far back a subject the parser lost may be
 _SCARE_QUOTE_WORDS = 4  # unattributed quotations this short are not taken for statements
@@ -531,7 +532,8 @@ def _fall_back(layout: _Layout, qi: int, result: Attribution, done: list[Attribu
     attributed = prev is not None and (prev.mention is not None or prev.cue is not None)
     gap = layout.paragraph[first] - layout.paragraph[prev_last - 1]
     sentence_gap = layout.sentence[first] - layout.sentence[prev_last - 1]
-    starts_sentence = not _clause_before(layout, first)
+    # `Then, “…”`, `But “…”`: only a connective before it, the quotation still opens its sentence
+    starts_sentence = all(layout.doc[i].pos_ in _CONNECTIVE_POS for i in _clause_before(layout, first))
     if attributed and (
         result.quote.continued
         or (gap == 0 and (sentence_gap == 0 or (starts_sentence and sentence_gap == 1)))

@@ -164,6 +164,18 @@ RESOLUTION_CASES = [
         "have the votes",
         "Tom Reed",
     ),
+    # only a connective (`Then,`, `But`) between the speaker's sentence and the next quotation
+    (
+        "“People looked at us like we had done something wrong,” Ruth Kane said. "
+        "Then, “We tried to explain it to them. Nobody listened.”",
+        "Nobody listened",
+        "Ruth Kane",
+    ),
+    (
+        "“We tried everything we could,” Ruth Kane said. But “nobody in the county office ever listened.”",
+        "county office",
+        "Ruth Kane",
+    ),
     # a quotation that runs over two paragraphs
     (
         "“We came here to work,” Mayor Lopez said. “The city needs it.\n\n“And we will finish the job.”",

@@ -721,7 +721,11 @@ def _looks_like_title(layout: _Layout, first: int, words: list[Token]) -> bool:
     """A quoted name or title (`the book “Hard Choices”`, `ABC's “Good Morning America”`)."""
     if not words or len(words) > 10 or not all(t.text[:1].isupper() or t.is_stop for t in words):
         return False
-    lead = [t for t in layout.doc[max(0, first - 3) : first] if not t.is_punct and not t.is_space]
+    lead = [
+        t
+        for t in layout.doc[max(0, first - 3) : first]
+        if not t.is_punct and not t.is_space and layout.sentence[t.i] == layout.sentence[first]
+    ]  # only its own sentence: `… the party's nominee. “Not even one,” he said.` is no title
     return any(t.lower_ in TITLE_NOUNS or t.lower_ in TITLE_VERBS or t.tag_ == "POS" for t in lead)
 
 

@@ -198,6 +198,12 @@ RESOLUTION_CASES = [
         "Ruth Kane",
     ),
     ("Voters rallied to Tom Reed after his call for “a total ban on new mines.”", "total ban", "Tom Reed"),
+    # a short capitalised quotation is no title because the sentence before ends in a possessive
+    (
+        "Tom Reed could not find a single backer for the party's nominee. “Not even one,” he said.",
+        "Not even one",
+        "Tom Reed",
+    ),
     # pronouns, titles and roles resolve to the named person
     ("Governor Anne Bell visited the site on Friday. “We will rebuild,” she said.", "rebuild", "Anne Bell"),
     (

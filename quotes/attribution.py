@@ -679,7 +679,12 @@ def _names_someone(token: Token) -> bool:
     if token.ent_type_ in ("PERSON", "ORG", "NORP", "GPE") or token.pos_ == "PROPN":
         return True
     lower = token.lower_
-    return lower in PERSONAL_PRONOUNS - {"it", "you"} or lower in ROLE_NOUNS or lower in ANONYMOUS_NOUNS
+    return (
+        lower in PERSONAL_PRONOUNS - {"it", "you"}
+        or lower in ROLE_NOUNS
+        or lower in ANONYMOUS_NOUNS
+        or token.lemma_.lower() in ORGANIZATION_NOUNS  # `The campaign projects that “…”`
+    )
 
 
 def _paragraph_has_cue(layout: _Layout, token_index: int) -> bool:

@@ -250,6 +250,13 @@ TYPE_CASES = [
     ("Protesters chanted “No more war!” outside the embassy.", "No more war", "protesters", "group"),
     ("The Pentagon called the maneuver “dangerous and reckless.”", "dangerous", "Pentagon", "organization"),
     ("“The city is safe,” Mayor Carla Diaz said.", "city is safe", "Carla Diaz", "person"),
+    # an organisation whose clause embeds a fragment, with no reporting verb
+    (
+        "The Reed campaign has framed the race as “a choice between two futures.”",
+        "choice",
+        "Reed campaign",
+        "organization",
+    ),
     # documents speak for their authors: petitions, ads, cables
     (
         "The residents filed a petition. The petition accuses the city of “ignoring every warning.”",

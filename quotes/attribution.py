@@ -524,8 +524,10 @@ def _byline(layout: _Layout, first: int, last: int, before: list[int], after: li
 def _fall_back(layout: _Layout, qi: int, result: Attribution, done: list[Attribution]) -> None:
     """A quotation with no cue of its own: it continues the quotation before it when it runs on from
     it or follows it in the same passage; else its speaker is the subject of the sentence before it
-    (`Bystrom agreed. “…”`) or of the clause that embeds it (`Stein framed herself as “…”`); else it
-    continues the previous paragraph's quotation when its own paragraph has no cue."""
+    (`Bystrom agreed. “…”`), a source named next (`…, according to X`), the author of the words it
+    belongs to (`her comment that “…”`) or the subject of the clause that embeds it (`Stein framed
+    herself as “…”`); else it continues the previous paragraph's quotation when its own paragraph
+    has no cue."""
     first, _ = layout.quote_tokens[qi]
     prev = done[-1] if done else None
     prev_last = layout.quote_tokens[qi - 1][1] if done else 0

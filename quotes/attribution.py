@@ -547,6 +547,7 @@ def _fall_back(layout: _Layout, qi: int, result: Attribution, done: list[Attribu
         ("according-to", _according_to_next),
         ("words-of", _words_of),
         ("clause", _clause_subject),
+        ("previous-paragraph", _previous_paragraph),
     ):
         mention = rule(layout, first)
         if mention is not None:
@@ -579,6 +580,27 @@ def _previous_sentence(layout: _Layout, first: int) -> Span | None:
     verbs = [t for t in sentence if t.pos_ in ("VERB", "AUX") and t.dep_ in ("ROOT", "ccomp")]
     subject = next((c for v in verbs for c in v.children if c.dep_ in _SUBJECT_DEPS), None)
     return _mention(subject) if subject is not None and _names_someone(subject) else None
+
+
+def _previous_paragraph(layout: _Layout, first: int) -> Span | None:
+    """`Schoen elaborated in an op-ed that …` and then a paragraph of quotation: the speaker of the
+    last reporting verb in the paragraph before, when no quotation came after that verb."""
+    doc = layout.doc
+    paragraph = layout.paragraph[first]
+    opening = layout.paragraph_tokens(paragraph)
+    if (
+        not paragraph
+        or _paragraph_has_cue(layout, first)
+        or any(not t.is_space for t in doc[opening.start : first])
+    ):
+        return None  # only a quotation that opens a paragraph with no cue of its own
+    for token in reversed(layout.paragraph_tokens(paragraph - 1)):
+        if layout.in_quote[token.i] >= 0:
+            return None
+        found = _from_cue(layout, token, weak_ok=False)
+        if found is not None and found[1] is not None:
+            return found[1]
+    return None
 
 
 def _according_to_next(layout: _Layout, first: int) -> Span | None:

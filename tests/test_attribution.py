@@ -176,6 +176,14 @@ RESOLUTION_CASES = [
         "county office",
         "Ruth Kane",
     ),
+    # a paragraph of quotation after a long paragraph of reported speech: that paragraph's speaker
+    (
+        "Ruth Kane argued in a long op-ed for the Valley Gazette on Sunday that the old chemical plant on "
+        "the river should be closed before the spring floods arrive and the county runs out of money."
+        "\n\n“The valley cannot afford another spill.”",
+        "another spill",
+        "Ruth Kane",
+    ),
     # a quotation that runs over two paragraphs
     (
         "“We came here to work,” Mayor Lopez said. “The city needs it.\n\n“And we will finish the job.”",

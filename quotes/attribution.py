@@ -527,7 +527,8 @@ def _fall_back(layout: _Layout, qi: int, result: Attribution, done: list[Attribu
     (`Bystrom agreed. “…”`), a source named next (`…, according to X`), the author of the words it
     belongs to (`her comment that “…”`) or the subject of the clause that embeds it (`Stein framed
     herself as “…”`); else it continues the previous paragraph's quotation when its own paragraph
-    has no cue, or a paragraph it opens takes the speaker of the paragraph before's last cue."""
+    has no cue, or, when it opens a paragraph, takes the speaker of the last reporting verb in the
+    paragraph before."""
     first, _ = layout.quote_tokens[qi]
     prev = done[-1] if done else None
     prev_last = layout.quote_tokens[qi - 1][1] if done else 0

@@ -167,6 +167,8 @@ def report(
     articles = list(
         failures.articles(read_articles(inputs, max_bytes=max_bytes, max_stdin_articles=max_stdin_articles))
     )
+    if not articles:
+        raise Fatal("no article to report on")
     results = []
     try:
         for result in _progress(extract_articles(articles, model=model, jobs=jobs), len(articles), "parsing"):

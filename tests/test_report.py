@@ -314,7 +314,7 @@ def test_a_bad_input_is_reported_and_the_report_still_written(events, tmp_path):
 def test_nothing_readable_is_fatal(tmp_path):
     result = CliRunner().invoke(main, ["report", str(tmp_path / "missing.txt")])
     assert result.exit_code == 2
-    assert "missing.txt" in result.stderr
+    assert "missing.txt" in result.stderr and "no article to report on" in result.stderr
 
 
 def test_each_folder_needs_an_output():

@@ -36,7 +36,7 @@ DEFAULT_TITLE = "How each outlet quotes the same speakers"
 UNATTRIBUTED = "(unattributed)"
 MAX_SPEAKERS = 25  # rows of the speaker tables, and speakers in "Per speaker"
 MAX_STATEMENTS = 40  # statements shown under "The same statement across outlets"
-MAX_EXCLUSIVE = 30  # exclusive quotations listed for each outlet
+MAX_LISTED = 30  # quotations listed for one outlet (exclusive ones, one speaker's)
 MAX_QUOTE_CHARS = 240  # longer quotations are shortened in lists (never in aligned statements)
 CHART_TITLES = {"framing": "Framing mix by outlet", "speakers": "Speaker share by outlet"}
 
@@ -302,14 +302,14 @@ def _exclusive(corpus: Corpus) -> str:
                 markdown_cell(shorten(q.text, MAX_QUOTE_CHARS)),
                 q.framing,
             ]
-            for q in quotations[:MAX_EXCLUSIVE]
+            for q in quotations[:MAX_LISTED]
         )
-        if len(quotations) > MAX_EXCLUSIVE:
-            left_out.append(f"{len(quotations) - MAX_EXCLUSIVE} more from {markdown_cell(outlet)}")
+        if len(quotations) > MAX_LISTED:
+            left_out.append(f"{len(quotations) - MAX_LISTED} more from {markdown_cell(outlet)}")
     text = "### Exclusive quotations\n\nStatements only one outlet chose to carry.\n\n" + _table(
         ["outlet", "speaker", "quotation", "framing"], rows
     )
-    return text + (f"\n…and {'; '.join(left_out)}.\n" if left_out else "")
+    return text + _left_out(left_out)
 
 
 def _verbs(corpus: Corpus) -> str:
@@ -365,20 +365,25 @@ def _per_speaker(corpus: Corpus) -> str:
     table = corpus.by_speaker_and_outlet()
     parts = ["## Per speaker\n\nEach outlet's quotations of the speaker, outlet by outlet.\n"]
     for speaker in _named(corpus.speakers())[:MAX_SPEAKERS]:
-        rows = [
-            [
-                markdown_cell(outlet),
-                q.framing,
-                q.kind,
-                markdown_cell(q.cue or "—"),
-                markdown_cell(shorten(q.text, MAX_QUOTE_CHARS)),
-            ]
-            for outlet in corpus.outlets
-            for q in table.get((speaker, outlet), [])
-        ]
+        rows, left_out = [], []
+        for outlet in corpus.outlets:
+            quotations = table.get((speaker, outlet), [])
+            rows.extend(
+                [
+                    markdown_cell(outlet),
+                    q.framing,
+                    q.kind,
+                    markdown_cell(q.cue or "—"),
+                    markdown_cell(shorten(q.text, MAX_QUOTE_CHARS)),
+                ]
+                for q in quotations[:MAX_LISTED]
+            )
+            if len(quotations) > MAX_LISTED:
+                left_out.append(f"{len(quotations) - MAX_LISTED} more from {markdown_cell(outlet)}")
         parts.append(
             f"\n### {markdown_cell(speaker)}\n\n"
             + _table(["outlet", "framing", "kind", "cue", "quotation"], rows)
+            + _left_out(left_out)
         )
     return "".join(parts)
 
@@ -422,6 +427,10 @@ def _attribution(quotation: Quotation) -> str:
         return UNATTRIBUTED
     role = f", {quotation.speaker_role}" if quotation.speaker_role else ""
     return markdown_cell(f"{quotation.speaker}{role} ({quotation.speaker_type})")
+
+
+def _left_out(counts: list[str]) -> str:
+    return f"\n…and {'; '.join(counts)}.\n" if counts else ""
 
 
 def _more(count: int, what: str) -> str:

@@ -15,7 +15,7 @@ from test_output import NASTY_TEXTS, unescaped_pipes
 
 from quotes.cli import main
 from quotes.records import Article, Quotation
-from quotes.report import build_corpus, render_report
+from quotes.report import MAX_LISTED, build_corpus, render_report
 
 ROOT = Path(__file__).resolve().parents[1]
 # The golden seeds report. After a deliberate change to extraction, framing or the report, regenerate
@@ -184,6 +184,14 @@ def test_reporting_verbs_by_outlet(small_report):
 def test_per_speaker_lists_each_outlets_quotations(small_report):
     wang = section(small_report, "## Per speaker").split("### Wang Li")[1].split("###")[0]
     assert wang.count("| Daily ") == 2 and "adversarial" in wang
+
+
+def test_long_lists_are_capped_with_the_number_left_out():
+    texts = [f"“topic{i} remark{i} detail{i}”" for i in range(MAX_LISTED + 5)]
+    article = Article("long.txt", " ".join(texts), outlet="Daily")
+    report = render_report(build_corpus([article], [quotation(article, t) for t in texts]))
+    assert report.count("…and 5 more from Daily.") == 2  # exclusive quotations, and per speaker
+    assert report.count("remark34") == 0 and report.count("remark29") == 2
 
 
 # --------------------------------------------------------------------------------------------------

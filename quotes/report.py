@@ -17,6 +17,7 @@ from urllib.parse import quote as quote_url
 from tabulate import tabulate
 
 from quotes.align import (
+    PASSAGE_WORDS,
     Copy,
     Statement,
     align_quotations,
@@ -38,6 +39,7 @@ MAX_SPEAKERS = 25  # rows of the speaker tables, and speakers in "Per speaker"
 MAX_STATEMENTS = 40  # statements shown under "The same statement across outlets"
 MAX_LISTED = 30  # quotations listed for one outlet (exclusive ones, one speaker's)
 MAX_QUOTE_CHARS = 240  # longer quotations are shortened in lists (never in aligned statements)
+_COPY_RULE = f"passages with {PASSAGE_WORDS} words or more of its own, outside quotations"
 CHART_TITLES = {"framing": "Framing mix by outlet", "speakers": "Speaker share by outlet"}
 
 
@@ -335,7 +337,7 @@ def _verbs(corpus: Corpus) -> str:
 
 def _syndication(corpus: Corpus) -> str:
     if not corpus.copies:
-        return "## Syndication\n\nNo article reproduces another's text (passages of 30 words or more).\n"
+        return f"## Syndication\n\nNo article reproduces another outlet's text ({_COPY_RULE}).\n"
     articles = {a.id: a for a in corpus.articles}
     copied = Counter(q.article for q in corpus.quotations) - Counter(q.article for q in corpus.independent)
     rows = [
@@ -352,7 +354,7 @@ def _syndication(corpus: Corpus) -> str:
     ]
     return (
         "## Syndication\n\n"
-        "Articles that reproduce another article's text (passages of 30 words or more). Their "
+        f"Articles that reproduce another outlet's text ({_COPY_RULE}). Their "
         "quotations inside the copied passages are set aside: they are not the copying outlet's choice.\n\n"
         + _table(
             ["copy", "outlet", "copy of", "outlet", "copied", "share of its words", "quotations set aside"],

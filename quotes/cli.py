@@ -198,12 +198,14 @@ def _write_report(path: Path | None, title: str, results: list[ArticleResult], c
     if path is None:
         click.echo(render_report(corpus, title), nl=False)
         return
-    try:
+    links = {}
+    if charts:
         from quotes.charts import write_charts  # matplotlib loads only when charts are drawn
 
-        links = write_charts(corpus, path) if charts else {}
-    except OSError as error:
-        raise Fatal(f"{path.parent}: cannot write charts: {error.strerror or error}") from None
+        try:
+            links = write_charts(corpus, path)
+        except OSError as error:
+            raise Fatal(f"{path.parent}: cannot write charts: {error.strerror or error}") from None
     _write(str(path), render_report(corpus, title, links))
 
 

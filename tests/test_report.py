@@ -327,3 +327,14 @@ def test_nothing_readable_is_fatal(tmp_path):
 
 def test_each_folder_needs_an_output():
     assert CliRunner().invoke(main, ["report", "x", "--each-folder"]).exit_code == 2
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("charts", [[], ["--no-charts"]])
+def test_an_unwritable_output_is_one_line_and_exit_2(events, tmp_path, charts):
+    (tmp_path / "file").write_text("not a folder", encoding="utf-8")
+    result = CliRunner().invoke(
+        main, ["report", str(events / "one"), "-o", str(tmp_path / "file/r.md"), *charts]
+    )
+    assert result.exit_code == 2
+    assert len(result.stderr.splitlines()) == 1 and "cannot write" in result.stderr

@@ -240,15 +240,15 @@ def _framing(corpus: Corpus, chart: str | None) -> str:
 
 def _framing_cells(counts: Counter[str]) -> list[str]:
     total = sum(counts.values())
-    top = max((counts[label] for label in FRAMING_LABELS), default=0)
-    leaders = [label for label in FRAMING_LABELS if counts[label] == top and top]
+    top = max(counts[label] for label in FRAMING_LABELS)
+    leaders = [label for label in FRAMING_LABELS if counts[label] == top]
     return [
         *(
             f"{counts[label]} ({_share(counts[label], total)})" if counts[label] else "—"
             for label in FRAMING_LABELS
         ),
         str(total),
-        leaders[0] if len(leaders) == 1 else "mixed",
+        "—" if not total else leaders[0] if len(leaders) == 1 else "mixed",
     ]
 
 

@@ -156,6 +156,7 @@ def test_who_gets_a_voice_marks_absences(small_report):
 
 def test_framing_by_speaker_and_outlet(small_report):
     framing = section(small_report, "## Framing by outlet and by speaker")
+    assert re.search(r"\| Echo +\| — +\| — +\| — +\| 0 +\| — +\|", framing)  # its one quotation is a copy
     assert re.search(r"\| Wang Li +\| Daily +\| 1 \(50%\) +\| 1 \(50%\) +\| — +\| 2 +\| mixed", framing)
 
 

@@ -202,6 +202,8 @@ def report(
     articles = list(
         failures.articles(read_articles(inputs, max_bytes=max_bytes, max_stdin_articles=max_stdin_articles))
     )
+    if not articles:
+        raise Fatal("no article to report on")
     results = []
     try:
         for result in _progress(extract_articles(articles, model=model, jobs=jobs), len(articles), "parsing"):
@@ -242,12 +244,14 @@ def _write_report(path: Path | None, title: str, corpus: Corpus, charts: bool) -
     if path is None:
         click.echo(render_report(corpus, title), nl=False)
         return
-    try:
+    links = {}
+    if charts:
         from quotes.charts import write_charts  # matplotlib loads only when charts are drawn
 
-        links = write_charts(corpus, path) if charts else {}
-    except OSError as error:
-        raise Fatal(f"{path.parent}: cannot write charts: {error.strerror or error}") from None
+        try:
+            links = write_charts(corpus, path)
+        except OSError as error:
+            raise Fatal(f"{path.parent}: cannot write charts: {error.strerror or error}") from None
     _write(str(path), render_report(corpus, title, links))
 
 

@@ -233,3 +233,53 @@ def test_report_killed_mid_write_leaves_the_previous_report(tmp_path) -> None:
     assert killed.returncode == -signal.SIGKILL, killed.stderr
     assert out.read_text(encoding="utf-8") == "the previous report\n"
     assert [path.name for path in tmp_path.iterdir() if not path.name.startswith(".")] == ["seeds.md"]
+
+
+NO_NETWORK = """
+import socket, sys
+def refuse(*args, **kwargs):
+    raise SystemExit("network use attempted")
+socket.socket.connect = socket.socket.connect_ex = socket.create_connection = refuse
+socket.getaddrinfo = refuse
+from quotes import cli
+sys.argv = ["quotes", *sys.argv[1:]]
+cli.main()
+"""
+
+
+@pytest.mark.parametrize(
+    "command",
+    [["extract", "{seeds}"], ["frame", "We reject it."], ["report", "{seeds}", "-o", "{out}/r.md"]],
+    ids=["extract", "frame", "report"],
+)
+def test_no_command_reaches_the_network(tmp_path, command) -> None:
+    seeds = Path(__file__).parents[1] / "seeds"
+    args = [part.format(seeds=seeds, out=tmp_path) for part in command]
+    run = subprocess.run(
+        [sys.executable, "-c", NO_NETWORK, *args], capture_output=True, text=True, timeout=600
+    )
+    assert run.returncode == 0, run.stderr
+    assert "network use attempted" not in run.stderr
+
+
+def test_article_metadata_never_names_an_output_path(tmp_path) -> None:
+    """Per-folder reports are named after the user's folders; ids, outlets and titles that look like
+    paths stay text inside the report."""
+    event = tmp_path / "in" / "event"
+    event.mkdir(parents=True)
+    hostile_names = {"id": "../../../escaped", "outlet": "../../escaped", "title": "/tmp/escaped"}
+    write_jsonl(event / "a.jsonl", [{**hostile_names, "text": '"We will win," said Ann Lee.'}])
+    out = tmp_path / "out" / "all.md"
+    result = invoke("report", tmp_path / "in", "--each-folder", "-o", out)
+    assert result.exit_code == 0, result.stderr
+    written = sorted(path.relative_to(tmp_path).as_posix() for path in tmp_path.rglob("*"))
+    assert [path for path in written if not path.startswith("in")] == [
+        "out",
+        "out/all",
+        "out/all-framing.svg",
+        "out/all-speakers.svg",
+        "out/all.md",
+        "out/all/event-framing.svg",
+        "out/all/event-speakers.svg",
+        "out/all/event.md",
+    ]

@@ -88,7 +88,9 @@ class _Layout:
         starts = doc.to_array("IDX").astype(np.int64) + offset
         self.starts = starts.tolist()
         self.space = doc.to_array("IS_SPACE").astype(bool).tolist()
-        self.clause_before: dict[int, list[int]] = {}  # memo of _clause_before, asked for several times
+        # memos of what several quotations of one sentence or paragraph ask for
+        self.clause_before: dict[int, list[int]] = {}
+        self.paragraph_cue: dict[int, bool] = {}
         self.in_quote = [-1] * len(doc)
         self.quote_tokens: list[tuple[int, int]] = []
         for qi, q in enumerate(quotes):
@@ -593,14 +595,11 @@ def _previous_sentence(layout: _Layout, first: int) -> Span | None:
 def _previous_paragraph(layout: _Layout, first: int) -> Span | None:
     """`Schoen elaborated in an op-ed that …` and then a paragraph of quotation: the speaker of the
     last reporting verb in the paragraph before, when no quotation came after that verb."""
-    doc = layout.doc
     paragraph = layout.paragraph[first]
-    opening = layout.paragraph_tokens(paragraph)
-    if (
-        not paragraph
-        or _paragraph_has_cue(layout, first)
-        or any(not t.is_space for t in doc[opening.start : first])
-    ):
+    opening = layout.paragraph_tokens(paragraph).start
+    while opening < first and layout.space[opening]:
+        opening += 1
+    if not paragraph or opening != first or _paragraph_has_cue(layout, first):
         return None  # only a quotation that opens a paragraph with no cue of its own
     for token in reversed(layout.paragraph_tokens(paragraph - 1)):
         if layout.in_quote[token.i] >= 0:
@@ -720,8 +719,13 @@ def _names_someone(token: Token) -> bool:
 
 
 def _paragraph_has_cue(layout: _Layout, token_index: int) -> bool:
-    tokens = layout.paragraph_tokens(layout.paragraph[token_index])
-    return any(layout.outside(t.i) and _is_cue_verb(t, weak_ok=False) for t in tokens)
+    paragraph = layout.paragraph[token_index]
+    if paragraph not in layout.paragraph_cue:
+        tokens = layout.paragraph_tokens(paragraph)
+        layout.paragraph_cue[paragraph] = any(
+            layout.outside(t.i) and _is_cue_verb(t, weak_ok=False) for t in tokens
+        )
+    return layout.paragraph_cue[paragraph]
 
 
 def _is_speech(layout: _Layout, qi: int, result: Attribution) -> bool:

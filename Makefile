@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: report test bench lint clean
+.PHONY: report test bench fuzz lint clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -28,6 +28,11 @@ bench: $(STAMP)
 	$(BIN)/python benchmarks/report.py
 	$(BIN)/python benchmarks/store.py
 	$(BIN)/python benchmarks/engines.py
+
+# Long property runs (not in CI): every `fuzz`-marked hypothesis test with FUZZ_SCALE times its examples.
+FUZZ_SCALE ?= 100
+fuzz: $(STAMP)
+	QUOTES_FUZZ_SCALE=$(FUZZ_SCALE) $(BIN)/pytest -m fuzz --hypothesis-show-statistics
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache

@@ -5,8 +5,8 @@ speakers (the spokesperson, the department, "the U.S."). `align_quotations` grou
 into `Statement`s without looking at the speaker, so that the differing attributions can be shown;
 each quotation becomes a `Wording` of its statement: exact or variant, full or partial, with the
 differing words as a word-level diff against the fullest wording. `find_copies` finds articles (or
-long passages) that reproduce another article's text, so that a syndicated copy is not counted as an
-independent choice of what to quote.
+long passages) that reproduce another outlet's text, and `copied_quotations` the quotations inside
+them, so that a syndicated copy is not counted as an independent choice of what to quote.
 
 Inputs are plain records (`quotes.records.Quotation` and `Article`), so the same functions serve a
 corpus just extracted and one read back from a store. Results never depend on input order: every
@@ -133,7 +133,8 @@ def align_quotations(quotations: Iterable[Quotation]) -> list[Statement]:
     """Every quotation in exactly one Statement, statements in order of their first quotation.
 
     Quotations are grouped whatever their speaker: exact repeats, variant wordings and fragments of a
-    longer quotation. Grouping is transitive (a fragment of a fragment joins the full statement).
+    longer quotation. Variants group transitively; a short fragment joins a statement only when it
+    fits that one alone.
     """
     items = sorted(quotations, key=_order)
     words = [_words(q.text) for q in items]

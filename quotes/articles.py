@@ -286,8 +286,11 @@ def _files_under(directory: str, seen: set[str]) -> Iterator[str | ReadFailure]:
         path = os.path.join(directory, entry.name)
         if entry.is_dir():
             yield from _files_under(path, seen)
-        elif entry.is_file() and _is_article_name(entry.name):
-            yield path
+        elif _is_article_name(entry.name):
+            if entry.is_file():
+                yield path
+            elif entry.is_symlink() and not os.path.exists(path):
+                yield ReadFailure(path, "broken symbolic link (its target does not exist)")
 
 
 def _iso_date(value: date) -> str:

@@ -52,8 +52,13 @@ _RELATIVE_PRONOUNS = frozenset({"who", "which", "that", "whom"})
 _DASHES = frozenset({"—", "–", "-", "--", "―"})
 _SENTENCE_END = frozenset({".", "!", "?", "…"})
 _OPEN_ENDINGS = frozenset({",", "?", "!"}) | _DASHES  # `“…,” he said`: an attribution follows
+_HEARER_VERBS = frozenset({"tell", "ask", "assure", "inform", "remind", "warn", "urge", "reassure"})
 _MAX_AFTER_TOKENS = 20  # how far after a quotation its attribution may start
+_MAX_MISREAD_TOKENS = 10  # how long a speaker's noun phrase may be before a misread cue
+_CONNECTIVE_POS = frozenset({"ADV", "CCONJ", "SCONJ", "INTJ", "PUNCT"})
 _MAX_ANCESTOR_STEPS = 8
+_CLAUSE_WINDOW = 200  # tokens scanned either side of a quotation for its clause (news sentences are shorter)
+_HEADLINE_TOKENS = 30
 _MAX_NEARBY = 25  # how far back a subject the parser lost may be
 _SCARE_QUOTE_WORDS = 4  # unattributed quotations this short are not taken for statements
 _CUE_RULES = frozenset({"after", "ancestor", "before", "lead-in", "colon", "dash", "byline", "according-to"})
@@ -82,6 +87,10 @@ class _Layout:
         self.doc = doc
         starts = doc.to_array("IDX").astype(np.int64) + offset
         self.starts = starts.tolist()
+        self.space = doc.to_array("IS_SPACE").astype(bool).tolist()
+        # memos of what several quotations of one sentence or paragraph ask for
+        self.clause_before: dict[int, list[int]] = {}
+        self.paragraph_cue: dict[int, bool] = {}
         self.in_quote = [-1] * len(doc)
         self.quote_tokens: list[tuple[int, int]] = []
         for qi, q in enumerate(quotes):
@@ -107,11 +116,16 @@ class _Layout:
         start = bisect.bisect_left(self.paragraph, paragraph)
         return self.doc[start : bisect.bisect_right(self.paragraph, paragraph)]
 
+    def sentence_tokens(self, sentence: int) -> Span:
+        """The tokens of one sentence (sentence ids only grow along the doc)."""
+        start = bisect.bisect_left(self.sentence, sentence)
+        return self.doc[start : bisect.bisect_right(self.sentence, sentence)]
+
     def token_at(self, char: int) -> int:
         return max(0, bisect.bisect_right(self.starts, char) - 1)
 
     def outside(self, i: int) -> bool:
-        return self.in_quote[i] < 0 and not self.doc[i].is_space
+        return self.in_quote[i] < 0 and not self.space[i]
 
     def next_word(self, i: int) -> int | None:
         """The first non-space token after token i, if any."""
@@ -142,10 +156,20 @@ class _Layout:
             if token.pos_ == "VERB" or _is_cue_verb(token, weak_ok=False):
                 # a clause of its own (`He said he would …`) starts a new sentence; a hearer does not;
                 # after `?”` or `!”` any verb with its subject reports it (`“…?” Hannity pressed.`)
-                own = [c for c in token.children if c.dep_ in ("ccomp", "xcomp") and self.in_quote[c.i] < 0]
+                own = [
+                    c
+                    for c in token.children
+                    if self.in_quote[c.i] < 0
+                    and (c.dep_ in ("ccomp", "xcomp") or (c.dep_ == "dobj" and not _takes_hearer(token)))
+                ]
                 asked = self.doc[start - 2].text in ("?", "!") and token.lemma_.lower() not in NON_CUE_VERBS
                 return (_is_cue_verb(token, weak_ok=False) or asked) and not own
         return False
+
+
+def _takes_hearer(verb: Token) -> bool:
+    """`told reporters`, `asked him`: the object of these verbs is who heard the words, not a topic."""
+    return verb.lemma_.lower() in _HEARER_VERBS
 
 
 def attribute(
@@ -212,20 +236,23 @@ def _stands_alone(layout: _Layout, first: int, last: int, before: list[int], aft
 
 
 def _clause_before(layout: _Layout, first: int) -> list[int]:
-    """Outside tokens of the quotation's sentence before it, in order."""
-    sentence, i, found = layout.sentence[first], first - 1, []
-    while i >= 0 and layout.sentence[i] == sentence:
-        if layout.outside(i):
-            found.append(i)
-        i -= 1
-    return found[::-1]
+    """Outside tokens of the quotation's sentence before it, in order, at most `_CLAUSE_WINDOW` tokens
+    away: a "sentence" without full stops (a list, a page of quote marks) must not make this quadratic."""
+    if first not in layout.clause_before:
+        sentence, i, found = layout.sentence[first], first - 1, []
+        while i >= max(0, first - _CLAUSE_WINDOW) and layout.sentence[i] == sentence:
+            if layout.outside(i):
+                found.append(i)
+            i -= 1
+        layout.clause_before[first] = found[::-1]
+    return layout.clause_before[first]
 
 
 def _clause_after(layout: _Layout, last: int) -> list[int]:
     """Outside tokens of the quotation's sentence after it, in order."""
     sentence = layout.sentence[last - 1]
     found = []
-    for i in range(last, len(layout.doc)):
+    for i in range(last, min(len(layout.doc), last + _CLAUSE_WINDOW)):
         if layout.sentence[i] != sentence:
             break
         if layout.outside(i):
@@ -310,7 +337,7 @@ def _after(layout: _Layout, first: int, last: int, before: list[int], after: lis
         token = doc[i]
         if token.lower_ == "according":
             return _from_cue(layout, token, weak_ok=False)
-        if token.pos_ not in ("VERB", "AUX") or token.dep_ in ("aux", "auxpass", "relcl", "acl"):
+        if token.pos_ not in ("VERB", "AUX") or _is_aside(token):
             continue  # `“…,” Dan Ortiz, who advises the bank, said`: the relative clause is an aside
         following = layout.next_word(token.i)
         if following is not None and doc[following].text == ":":
@@ -327,7 +354,31 @@ def _after(layout: _Layout, first: int, last: int, before: list[int], after: lis
         return cue, mention or _noun_phrase_between(layout, window[:n]) or _noun_phrase_after(
             layout, window[n + 1 :]
         )
+    return _misread_cue(layout, window) if any_verb else None
+
+
+def _misread_cue(layout: _Layout, window: list[int]) -> Found | None:
+    """`“…,” the editorial read.`, `“…,” a voice-over in the ad states.`: a noun phrase, then a form of
+    a reporting verb that the tagger took for a noun, ending the clause."""
+    doc = layout.doc
+    for n, i in enumerate(window[:_MAX_MISREAD_TOKENS]):
+        token = doc[i]
+        if n and (token.lower_ in CUE_FORMS or token.lower_ in SAYING_VERBS):
+            following = layout.next_word(i)
+            if following is None or following not in window or doc[following].pos_ in ("ADP", "ADV", "PUNCT"):
+                return doc[i : i + 1], doc[window[0] : i]
+        if token.pos_ not in ("DET", "ADJ", "NOUN", "PROPN", "NUM", "ADP", "PUNCT"):
+            return None
     return None
+
+
+def _is_aside(verb: Token) -> bool:
+    """A verb inside the speaker's description rather than the attribution's own verb: an auxiliary,
+    a relative clause, or a participle (`Miller, a retired teacher, said`); a clause the parser hung
+    from the quotation keeps its verb when it has its own subject (`“…,” Ash wrote in an email`)."""
+    if verb.dep_ == "acl":
+        return not any(c.dep_ in _SUBJECT_DEPS for c in verb.children)
+    return verb.dep_ in ("aux", "auxpass", "relcl", "amod")
 
 
 def _opens_sentence(layout: _Layout, before: list[int]) -> bool:
@@ -365,7 +416,7 @@ def _verb_then_comma(layout: _Layout, before: list[int]) -> Found | None:
     is_verb = verb.pos_ == "VERB" and verb.tag_ in ("VBD", "VBZ", "VBP", "VBG")
     if not (is_verb or verb.lower_ in CUE_FORMS) or verb.lemma_.lower() in NON_CUE_VERBS:
         return None
-    subject = _subject(verb)
+    subject = _speaker_subject(layout, verb)
     if subject is None or not _can_speak(subject):
         return None
     cue_end = before[-1] if doc[before[-1]].is_punct else before[-1] + 1
@@ -404,10 +455,15 @@ def _clause_colon(
     layout: _Layout, first: int, last: int, before: list[int], after: list[int]
 ) -> Found | None:
     """`Clinton has since apologized for what happened: “…”`: the clause's subject introduces it."""
-    verbs = [t for t in _colon_lead(layout, before) if t.pos_ in ("VERB", "AUX")]
-    verbs.sort(key=lambda v: (v.dep_ != "ROOT", v.i))  # the main clause's subject speaks
+    subject = _main_subject(_colon_lead(layout, before))
+    return (None, _mention(subject)) if subject is not None else None
+
+
+def _main_subject(lead: list[Token]) -> Token | None:
+    """The subject of the main clause among a colon's lead-in words, when it can speak."""
+    verbs = sorted((t for t in lead if t.pos_ in ("VERB", "AUX")), key=lambda v: (v.dep_ != "ROOT", v.i))
     subject = next((c for v in verbs for c in v.children if c.dep_ in _SUBJECT_DEPS), None)
-    return (None, _mention(subject)) if subject is not None and _can_speak(subject) else None
+    return subject if subject is not None and _can_speak(subject) else None
 
 
 def _dash(layout: _Layout, first: int, last: int, before: list[int], after: list[int]) -> Found | None:
@@ -426,32 +482,30 @@ def _dash(layout: _Layout, first: int, last: int, before: list[int], after: list
 def _lead_in(layout: _Layout, first: int, last: int, before: list[int], after: list[int]) -> Found | None:
     """`Xi said:` or `The Times reports:` ending the paragraph before, when the quotation's own paragraph
     has no cue ahead of it."""
-    doc = layout.doc
-    start = next(
-        (i for i in range(first - 1, -1, -1) if layout.paragraph[i] != layout.paragraph[first]), None
-    )
-    if start is None or any(_is_cue_verb(doc[i], weak_ok=False) for i in before):
+    doc, qi = layout.doc, layout.in_quote[first]
+    start = bisect.bisect_left(layout.paragraph, layout.paragraph[first]) - 1  # the previous one's end
+    if start < 0 or any(_is_cue_verb(doc[i], weak_ok=False) for i in before):
         return None
-    if any(
-        layout.in_quote[i] >= 0
-        for i in range(start + 1, first)
-        if layout.paragraph[i] == layout.paragraph[first]
-    ):
+    if qi > 0 and layout.quote_tokens[qi - 1][1] > start + 1:
         return None  # only the paragraph's first quotation
     colon = start
     while colon > 0 and doc[colon].is_space:
         colon -= 1
     if doc[colon].text != ":":
         return None
-    lead = [
-        i
-        for i in range(colon - 1, -1, -1)
-        if layout.sentence[i] == layout.sentence[colon] and layout.outside(i)
-    ]
+    lead = []
+    for i in range(colon - 1, max(-1, colon - 1 - _CLAUSE_WINDOW), -1):
+        if layout.sentence[i] != layout.sentence[colon]:
+            break
+        if layout.outside(i):
+            lead.append(i)
     for i in lead:  # nearest the colon first
         found = _from_cue(layout, doc[i], weak_ok=True)
         if found is not None:
             return found
+    subject = _main_subject([doc[i] for i in lead])  # `He then listed the qualities of a nominee:`
+    if subject is not None:
+        return None, _mention(subject)
     names = [doc[i] for i in lead if doc[i].pos_ in ("PROPN", "PRON", "NOUN")]
     return (None, _mention(names[0])) if names else None
 
@@ -479,15 +533,19 @@ def _byline(layout: _Layout, first: int, last: int, before: list[int], after: li
 def _fall_back(layout: _Layout, qi: int, result: Attribution, done: list[Attribution]) -> None:
     """A quotation with no cue of its own: it continues the quotation before it when it runs on from
     it or follows it in the same passage; else its speaker is the subject of the sentence before it
-    (`Bystrom agreed. “…”`) or of the clause that embeds it (`Stein framed herself as “…”`); else it
-    continues the previous paragraph's quotation when its own paragraph has no cue."""
+    (`Bystrom agreed. “…”`), a source named next (`…, according to X`), the author of the words it
+    belongs to (`her comment that “…”`) or the subject of the clause that embeds it (`Stein framed
+    herself as “…”`); else it continues the previous paragraph's quotation when its own paragraph
+    has no cue, or, when it opens a paragraph, takes the speaker of the last reporting verb in the
+    paragraph before."""
     first, _ = layout.quote_tokens[qi]
     prev = done[-1] if done else None
     prev_last = layout.quote_tokens[qi - 1][1] if done else 0
     attributed = prev is not None and (prev.mention is not None or prev.cue is not None)
     gap = layout.paragraph[first] - layout.paragraph[prev_last - 1]
     sentence_gap = layout.sentence[first] - layout.sentence[prev_last - 1]
-    starts_sentence = not _clause_before(layout, first)
+    # `Then, “…”`, `But “…”`: only a connective before it, the quotation still opens its sentence
+    starts_sentence = all(layout.doc[i].pos_ in _CONNECTIVE_POS for i in _clause_before(layout, first))
     if attributed and (
         result.quote.continued
         or (gap == 0 and (sentence_gap == 0 or (starts_sentence and sentence_gap == 1)))
@@ -497,7 +555,9 @@ def _fall_back(layout: _Layout, qi: int, result: Attribution, done: list[Attribu
     for how, rule in (
         ("previous-sentence", _previous_sentence),
         ("according-to", _according_to_next),
+        ("words-of", _words_of),
         ("clause", _clause_subject),
+        ("previous-paragraph", _previous_paragraph),
     ):
         mention = rule(layout, first)
         if mention is not None:
@@ -524,7 +584,7 @@ def _previous_sentence(layout: _Layout, first: int) -> Span | None:
         return None
     if layout.paragraph[i] != layout.paragraph[first] and not _whole_paragraph(layout, first):
         return None  # a paragraph of quotation may follow the sentence that introduces its speaker
-    sentence = [t for t in doc[: i + 1] if layout.sentence[t.i] == layout.sentence[i]]
+    sentence = layout.sentence_tokens(layout.sentence[i])
     if any(layout.in_quote[t.i] >= 0 for t in sentence) or len(sentence) > 25:
         return None
     verbs = [t for t in sentence if t.pos_ in ("VERB", "AUX") and t.dep_ in ("ROOT", "ccomp")]
@@ -532,11 +592,29 @@ def _previous_sentence(layout: _Layout, first: int) -> Span | None:
     return _mention(subject) if subject is not None and _names_someone(subject) else None
 
 
+def _previous_paragraph(layout: _Layout, first: int) -> Span | None:
+    """`Schoen elaborated in an op-ed that …` and then a paragraph of quotation: the speaker of the
+    last reporting verb in the paragraph before, when no quotation came after that verb."""
+    paragraph = layout.paragraph[first]
+    opening = layout.paragraph_tokens(paragraph).start
+    while opening < first and layout.space[opening]:
+        opening += 1
+    if not paragraph or opening != first or _paragraph_has_cue(layout, first):
+        return None  # only a quotation that opens a paragraph with no cue of its own
+    for token in reversed(layout.paragraph_tokens(paragraph - 1)):
+        if layout.in_quote[token.i] >= 0:
+            return None
+        found = _from_cue(layout, token, weak_ok=False)
+        if found is not None and found[1] is not None:
+            return found[1]
+    return None
+
+
 def _according_to_next(layout: _Layout, first: int) -> Span | None:
     """`… engaged in “candid” discussions. The meeting emphasized …, according to a statement by the
     State Department.`: a source named at the end of the next, quote-free sentence covers the passage."""
     doc, sentence = layout.doc, layout.sentence[first]
-    following = [t for t in doc[first:] if layout.sentence[t.i] == sentence + 1]
+    following = layout.sentence_tokens(sentence + 1)
     if not following or layout.paragraph[following[0].i] != layout.paragraph[first]:
         return None
     if any(layout.in_quote[t.i] >= 0 for t in following):
@@ -545,6 +623,22 @@ def _according_to_next(layout: _Layout, first: int) -> Span | None:
         if token.lower_ == "according" and token.i + 1 < len(doc) and doc[token.i + 1].lower_ == "to":
             found = _from_cue(layout, token, weak_ok=False)
             return found[1] if found else None
+    return None
+
+
+def _words_of(layout: _Layout, first: int) -> Span | None:
+    """`after her comment that “…”`, `his call for “…”`: the author of the words the quotation belongs to."""
+    doc, qi = layout.doc, layout.in_quote[first]
+    node = next((t for t in doc[first : layout.quote_tokens[qi][1]] if layout.in_quote[t.head.i] != qi), None)
+    for _ in range(_MAX_ANCESTOR_STEPS if node is not None else 0):
+        node = node.head
+        if layout.sentence[node.i] != layout.sentence[first] or node.pos_ in ("VERB", "AUX"):
+            return None
+        author = _document_author(node) if node.pos_ == "NOUN" else None
+        if author is not None:
+            return _mention_of(layout, author)
+        if node.head.i == node.i:
+            break
     return None
 
 
@@ -616,12 +710,22 @@ def _names_someone(token: Token) -> bool:
     if token.ent_type_ in ("PERSON", "ORG", "NORP", "GPE") or token.pos_ == "PROPN":
         return True
     lower = token.lower_
-    return lower in PERSONAL_PRONOUNS - {"it", "you"} or lower in ROLE_NOUNS or lower in ANONYMOUS_NOUNS
+    return (
+        lower in PERSONAL_PRONOUNS - {"it", "you"}
+        or lower in ROLE_NOUNS
+        or lower in ANONYMOUS_NOUNS
+        or token.lemma_.lower() in ORGANIZATION_NOUNS  # `The campaign projects that “…”`
+    )
 
 
 def _paragraph_has_cue(layout: _Layout, token_index: int) -> bool:
-    tokens = layout.paragraph_tokens(layout.paragraph[token_index])
-    return any(layout.outside(t.i) and _is_cue_verb(t, weak_ok=False) for t in tokens)
+    paragraph = layout.paragraph[token_index]
+    if paragraph not in layout.paragraph_cue:
+        tokens = layout.paragraph_tokens(paragraph)
+        layout.paragraph_cue[paragraph] = any(
+            layout.outside(t.i) and _is_cue_verb(t, weak_ok=False) for t in tokens
+        )
+    return layout.paragraph_cue[paragraph]
 
 
 def _is_speech(layout: _Layout, qi: int, result: Attribution) -> bool:
@@ -648,8 +752,13 @@ def _in_headline(layout: _Layout, first: int) -> bool:
     paragraph = layout.paragraph[first]
     if paragraph > 3 or layout.starts[0] > 0:
         return False
-    tokens = [t for t in layout.paragraph_tokens(paragraph) if not t.is_space]
-    if len(tokens) > 30 or any(t.text in _SENTENCE_END and layout.in_quote[t.i] < 0 for t in tokens):
+    tokens = layout.paragraph_tokens(paragraph)
+    if len(tokens) > 2 * _HEADLINE_TOKENS:
+        return False
+    tokens = [t for t in tokens if not t.is_space]
+    if len(tokens) > _HEADLINE_TOKENS or any(
+        t.text in _SENTENCE_END and layout.in_quote[t.i] < 0 for t in tokens
+    ):
         return False
     return tokens[-1].text not in _SENTENCE_END and not (len(tokens) > 1 and tokens[-2].text in _SENTENCE_END)
 
@@ -658,7 +767,11 @@ def _looks_like_title(layout: _Layout, first: int, words: list[Token]) -> bool:
     """A quoted name or title (`the book “Hard Choices”`, `ABC's “Good Morning America”`)."""
     if not words or len(words) > 10 or not all(t.text[:1].isupper() or t.is_stop for t in words):
         return False
-    lead = [t for t in layout.doc[max(0, first - 3) : first] if not t.is_punct and not t.is_space]
+    lead = [
+        t
+        for t in layout.doc[max(0, first - 3) : first]
+        if not t.is_punct and not t.is_space and layout.sentence[t.i] == layout.sentence[first]
+    ]  # only its own sentence: `… the party's nominee. “Not even one,” he said.` is no title
     return any(t.lower_ in TITLE_NOUNS or t.lower_ in TITLE_VERBS or t.tag_ == "POS" for t in lead)
 
 
@@ -699,12 +812,22 @@ def _from_cue(layout: _Layout, token: Token, weak_ok: bool) -> Found | None:
         )
         if hearer is not None:
             cue = doc[token.i : hearer.i + 1]
-    subject = _subject(token) or _nearby_name(layout, token)
+    subject = _speaker_subject(layout, token)
     if subject is not None and subject.lemma_.lower() in CUE_NOUNS:
         subject = _document_author(subject) or _issuer(token, subject) or subject
     if subject is not None and token.lemma_.lower() not in SAYING_VERBS and not _can_speak(subject):
         return None  # `a gesture intended to highlight “…”`: not a report of speech
     return cue, _mention_of(layout, subject, near=token)
+
+
+def _speaker_subject(layout: _Layout, verb: Token) -> Token | None:
+    """The subject of a reporting verb; when the parse has none, or took a word of the quotation for
+    it (`“…the Farm Bureau, Senator Kerr,” Mr. Dunn, the treasurer, said`), the nearest name before
+    the verb outside the quotation."""
+    subject = _subject(verb)
+    if subject is None or layout.in_quote[subject.i] >= 0:
+        return _nearby_name(layout, verb) or subject
+    return subject
 
 
 def _subject(verb: Token) -> Token | None:
@@ -714,11 +837,14 @@ def _subject(verb: Token) -> Token | None:
         by = next((c for c in agent.children if c.dep_ == "pobj"), None)
         if by is not None:
             return by
-    for child in verb.children:
-        # a clause (csubj) is what was said, and a date (`Saturday at the convention Warren said`) is a
-        # misparse; a relative pronoun (`Beck, who said`) is resolved with the other mentions
-        if child.dep_ in ("nsubj", "nsubjpass") and child.ent_type_ not in ("DATE", "TIME"):
-            return child
+    # a clause (csubj) is what was said, and a date (`Saturday at the convention Warren said`) is a
+    # misparse; a relative pronoun (`Beck, who said`) is resolved with the other mentions; of two
+    # subjects the nearest speaks (`“…McCain,” Trump said`: the parser gave the quotation's one too)
+    subjects = [
+        c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass") and c.ent_type_ not in ("DATE", "TIME")
+    ]
+    if subjects:
+        return min(subjects, key=lambda c: abs(c.i - verb.i))
     head = verb.head
     if verb.dep_ == "xcomp":
         obj = next((c for c in head.children if c.dep_ == "dobj"), None)

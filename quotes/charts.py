@@ -7,6 +7,7 @@ date, text as paths and a fixed hash salt, so the same corpus gives the same byt
 from __future__ import annotations
 
 import io
+import warnings
 from collections import Counter
 from pathlib import Path
 
@@ -32,7 +33,9 @@ def write_charts(corpus: Corpus, report: Path) -> dict[str, str]:
     their paths relative to it, as `render_report` takes them."""
     outlets = _outlets(corpus)
     links = {}
-    with matplotlib.rc_context(_SVG_SETTINGS):
+    with matplotlib.rc_context(_SVG_SETTINGS), warnings.catch_warnings():
+        # A name with an emoji flag draws a box for it; saying so on stderr helps nobody.
+        warnings.filterwarnings("ignore", "Glyph .* missing from font", UserWarning)
         figures = {"framing": _framing_figure(corpus, outlets), "speakers": _speaker_figure(corpus, outlets)}
         for name, figure in figures.items():
             links[name] = f"{report.stem}-{name}.svg"

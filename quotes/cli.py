@@ -25,7 +25,7 @@ from quotes.extract import BATCH_SIZE, ArticleResult, batched, canonicalize, ext
 from quotes.framing import MODEL_DIR, classify, load_framing_model, records_from_texts
 from quotes.framing import explain as explain_framing
 from quotes.framing import train as train_framing
-from quotes.output import FORMATS, render, write_atomic
+from quotes.output import FORMATS, render, terminal_text, write_atomic
 from quotes.pipeline import AUTO_MODEL, load_pipeline
 from quotes.records import Article, QuotesError, ReadFailure
 from quotes.report import DEFAULT_TITLE, Corpus, build_corpus, corpus_from_results, render_report
@@ -45,6 +45,9 @@ class Fatal(click.ClickException):
     """Nothing could be done (no pipeline, unreadable gold file, unwritable output): exit 2."""
 
     exit_code = EXIT_USAGE
+
+    def show(self, file: object = None) -> None:
+        click.echo(f"quotes: {self.format_message()}", err=True)
 
 
 class _Failures:
@@ -204,6 +207,8 @@ def report(
     articles = list(
         failures.articles(read_articles(inputs, max_bytes=max_bytes, max_stdin_articles=max_stdin_articles))
     )
+    if not articles:
+        raise Fatal("no article to report on")
     results = []
     try:
         for result in _progress(extract_articles(articles, model=model, jobs=jobs), len(articles), "parsing"):
@@ -244,12 +249,14 @@ def _write_report(path: Path | None, title: str, corpus: Corpus, charts: bool) -
     if path is None:
         click.echo(render_report(corpus, title), nl=False)
         return
-    try:
+    links = {}
+    if charts:
         from quotes.charts import write_charts  # matplotlib loads only when charts are drawn
 
-        links = write_charts(corpus, path) if charts else {}
-    except OSError as error:
-        raise Fatal(f"{path.parent}: cannot write charts: {error.strerror or error}") from None
+        try:
+            links = write_charts(corpus, path)
+        except OSError as error:
+            raise Fatal(f"{path.parent}: cannot write charts: {error.strerror or error}") from None
     _write(str(path), render_report(corpus, title, links))
 
 
@@ -304,7 +311,9 @@ def evaluate(gold: str, pred: str | None, kinds: str, as_json: bool, jobs: int, 
             raise Fatal(f'{gold}:{number}: not a gold article (needs "id", "text" and a "quotes" list)')
     if pred:
         predictions: dict[str, list[dict]] = {}
-        for row in _read_jsonl(pred):
+        for number, row in enumerate(_read_jsonl(pred), 1):
+            if not isinstance(row, dict):
+                raise Fatal(f"{pred}:{number}: not a prediction object")
             predictions.setdefault(str(row.get("article", row.get("id"))), []).append(row)
     else:
         articles = (Article(id=str(a["id"]), text=a["text"]) for a in gold_articles)
@@ -318,12 +327,31 @@ def evaluate(gold: str, pred: str | None, kinds: str, as_json: bool, jobs: int, 
     click.echo(json.dumps(scores.as_json()) if as_json else scores.summary())
 
 
-def _read_jsonl(path: str) -> list[dict]:
+def _read_jsonl(path: str) -> list[object]:
+    """Every line's value; any unreadable line is fatal (scores over part of a file would mislead)."""
+    values = []
+    for where, value in _jsonl_lines(path):
+        if isinstance(value, json.JSONDecodeError):
+            raise Fatal(f"{where}: invalid JSON: {value.msg}")
+        values.append(value)
+    return values
+
+
+def _jsonl_lines(path: str) -> Iterator[tuple[str, object]]:
+    """("path:line", value) for each non-blank line; the value is a JSONDecodeError for broken JSON."""
     try:
         with open(path, encoding="utf-8") as handle:
-            return [json.loads(line) for line in handle if line.strip()]
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as error:
-        raise Fatal(f"{path}: cannot read: {error}") from None
+            lines = handle.readlines()
+    except UnicodeDecodeError:
+        raise Fatal(f"{path}: not UTF-8 text") from None
+    except OSError as error:
+        raise Fatal(f"{path}: cannot read: {error.strerror or error}") from None
+    for number, line in enumerate(lines, 1):
+        if line.strip():
+            try:
+                yield f"{path}:{number}", json.loads(line)
+            except json.JSONDecodeError as error:
+                yield f"{path}:{number}", error
 
 
 def _write(path: str, text: str) -> None:
@@ -344,23 +372,43 @@ def _write(path: str, text: str) -> None:
 @click.option("--format", "fmt", type=click.Choice(["text", "jsonl"]), default="text", show_default=True)
 @click.option("--cue", help="The reporting verb of the statements (warned, praised, said ...).")
 @click.option("--explain", is_flag=True, help="List the features that drove each decision.")
+@click.option(
+    "--max-chars",
+    default=10_000,
+    show_default=True,
+    type=click.IntRange(1),
+    help="Longest statement labelled.",
+)
 @_model_option
 def frame(
-    statements: tuple[str, ...], input_path: str | None, fmt: str, cue: str | None, explain: bool, model: str
+    statements: tuple[str, ...],
+    input_path: str | None,
+    fmt: str,
+    cue: str | None,
+    explain: bool,
+    max_chars: int,
+    model: str,
 ) -> None:
     """Label STATEMENTS (or --input lines) conciliatory, adversarial or neutral."""
+    failures = _Failures()
     if input_path:
-        items = _read_jsonl(input_path)
-        bad = [
-            n
-            for n, item in enumerate(items, 1)
-            if not isinstance(item, dict) or not isinstance(item.get("text"), str)
-        ]
-        if bad:
-            raise Fatal(f"{input_path}:{bad[0]}: a line needs a string text field")
+        entries = _statements_from(input_path, failures)
     else:
-        items = [{"text": text, "cue": cue} for text in statements]
+        entries = [
+            (f"statement {n}", {"id": n - 1, "text": text, "cue": cue})
+            for n, text in enumerate(statements, 1)
+        ]
+    items = []
+    for where, item in entries:
+        if len(item["text"]) > max_chars:
+            failures.report(
+                where, f"{len(item['text']):,} characters, over --max-chars {max_chars:,}; skipped"
+            )
+        else:
+            items.append(item)
     if not items:
+        if failures.count:
+            sys.exit(EXIT_USAGE)
         raise click.UsageError("give statements or --input FILE")
     try:
         framing_model = load_framing_model()
@@ -368,18 +416,35 @@ def frame(
     except QuotesError as error:
         raise Fatal(str(error)) from None
     for n, (item, result) in enumerate(zip(items, classify(framing_model, records), strict=True)):
-        identifier = item.get("id", n)
         reasons = explain_framing(framing_model, records[n]) if explain else None
         if fmt == "jsonl":
-            row = {"id": identifier, "label": result.label, "scores": result.scores}
+            row = {"id": item["id"], "label": result.label, "scores": result.scores}
             if reasons is not None:
                 row["explanation"] = [{"feature": f, "weight": w} for f, w in reasons]
             click.echo(json.dumps(row, ensure_ascii=False))
         else:
             scores = "  ".join(f"{label} {score:.2f}" for label, score in result.scores.items())
-            click.echo(f"{result.label:<13} {scores}  {item['text']}")
+            click.echo(f"{result.label:<13} {scores}  {terminal_text(item['text'])}")
             for feature, weight in reasons or []:
-                click.echo(f"    {weight:+.3f}  {feature}")
+                click.echo(f"    {weight:+.3f}  {terminal_text(feature)}")
+    if failures.count:
+        click.echo(f"quotes: {failures.count} line(s) failed; {len(items)} statement(s) labelled", err=True)
+        sys.exit(EXIT_PARTIAL)
+
+
+def _statements_from(path: str, failures: _Failures) -> list[tuple[str, dict]]:
+    """("path:line", item) for each usable line of a statements file; the others are reported."""
+    entries = []
+    for n, (where, value) in enumerate(_jsonl_lines(path)):
+        if isinstance(value, json.JSONDecodeError):
+            failures.report(where, f"invalid JSON: {value.msg}")
+        elif not isinstance(value, dict) or not isinstance(value.get("text"), str):
+            failures.report(where, 'needs an object with a string "text" field')
+        elif not all(isinstance(value.get(field), str | None) for field in ("cue", "context")):
+            failures.report(where, '"cue" and "context" must be strings when given')
+        else:
+            entries.append((where, {"id": n, **value}))
+    return entries
 
 
 @main.command()

@@ -42,6 +42,8 @@ RULE_CONFIDENCE = {
     "continues": 0.9,
     "previous-sentence": 0.75,
     "clause": 0.7,
+    "previous-paragraph": 0.8,
+    "words-of": 0.65,
     None: 0.5,
 }
 

@@ -105,6 +105,9 @@ def marked_lemmas(tokens: Iterable) -> str:
     return " ".join(out)
 
 
+MAX_PARSED_CHARS = 5_000
+
+
 def record(text: str, tokens: Doc | Span, cue: str | None = None, context: str | None = None) -> dict:
     """The model's input for one statement; `tokens` are its spaCy tokens (a Doc or a Span of one)."""
     return {
@@ -126,10 +129,11 @@ def _mean_tensor(tokens: Doc | Span) -> np.ndarray:
 
 
 def records_from_texts(nlp: Language, items: Sequence[dict]) -> list[dict]:
-    """Records for `{"text", "cue"?, "context"?}` items, parsing their texts once."""
-    docs = nlp.pipe((item["text"] for item in items), batch_size=64)
+    """Records for `{"text", "cue"?, "context"?}` items, parsing their texts once (a statement longer
+    than MAX_PARSED_CHARS is judged by its opening, which is where news quotations state their point)."""
+    docs = nlp.pipe((item["text"][:MAX_PARSED_CHARS] for item in items), batch_size=64)
     return [
-        record(item["text"], doc, item.get("cue"), item.get("context"))
+        record(item["text"][:MAX_PARSED_CHARS], doc, item.get("cue"), item.get("context"))
         for item, doc in zip(items, docs, strict=True)
     ]
 
@@ -409,17 +413,21 @@ def load_framing_model(model_dir: Path = MODEL_DIR) -> Pipeline:
 
 
 def classify(model: Pipeline, records: Sequence[dict]) -> list[Framing]:
-    """A label and per-label probabilities for each record."""
+    """A label and per-label probabilities for each record; neutral for certain when it has no words,
+    since nothing can take a side (the model would otherwise answer from its bias alone)."""
     if not records:
         return []
     classes = [str(c) for c in model.classes_]
     probabilities = model.predict_proba(list(records))
+    wordless = {label: float(label == "neutral") for label in FRAMING_LABELS}
     return [
         Framing(
             classes[int(np.argmax(row))],
             {label: round(float(row[classes.index(label)]), 4) for label in FRAMING_LABELS},
         )
-        for row in probabilities
+        if any(character.isalnum() for character in record_["text"])
+        else Framing("neutral", dict(wordless))
+        for record_, row in zip(records, probabilities, strict=True)
     ]
 
 

@@ -81,7 +81,9 @@ CUE_NOUNS = frozenset(
     statement tweet interview remark remarks speech letter post email release readout message note op-ed
     column comment comments testimony briefing address memo report video conference announcement
     communique communiqué editorial essay blog podcast broadcast transcript filing lawsuit complaint
-    ruling opinion order decision document book memoir article
+    ruling opinion order decision document book memoir article petition ad advertisement commercial cable
+    platform resolution indictment motion affidavit call claim promise pledge vow warning assertion
+    accusation description dictum words argument insistence plea demand suggestion
     """.split()
 )
 # Phrases whose object is the source: "according to X", "in the words of X".

@@ -58,12 +58,21 @@ def render(quotations: list[Quotation], fmt: str) -> str:
 
 def markdown_cell(value: str) -> str:
     """Text safe inside a Markdown table cell: no pipes, newlines, HTML or code spans can break it."""
-    value = html.escape(" ".join(str(value).split()), quote=False)
+    value = html.escape(_plain_cell(value), quote=False)
     return re.sub(r"([|`*_\[\]\\])", r"\\\1", value)
 
 
+_UNPRINTABLE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+def terminal_text(value: str) -> str:
+    """Text safe to print: control characters (terminal escape sequences) and bidi overrides, which
+    would act on the display instead of showing, are written as visible \\uXXXX escapes."""
+    return _UNPRINTABLE.sub(lambda match: f"\\u{ord(match.group()):04x}", value)
+
+
 def _plain_cell(value: str) -> str:
-    return " ".join(str(value).split())
+    return terminal_text(" ".join(str(value).split()))
 
 
 def shorten(text: str, limit: int = _MAX_CELL) -> str:

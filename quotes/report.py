@@ -17,6 +17,7 @@ from urllib.parse import quote as quote_url
 from tabulate import tabulate
 
 from quotes.align import (
+    PASSAGE_WORDS,
     Copy,
     Statement,
     align_quotations,
@@ -28,7 +29,7 @@ from quotes.align import (
 )
 from quotes.extract import ArticleResult, canonicalize
 from quotes.output import markdown_cell, shorten
-from quotes.records import FRAMING_LABELS, Article, Quotation
+from quotes.records import FRAMING_LABELS, UNKNOWN_OUTLET, Article, Quotation
 
 __all__ = ["Corpus", "build_corpus", "corpus_from_results", "render_report"]
 
@@ -36,8 +37,9 @@ DEFAULT_TITLE = "How each outlet quotes the same speakers"
 UNATTRIBUTED = "(unattributed)"
 MAX_SPEAKERS = 25  # rows of the speaker tables, and speakers in "Per speaker"
 MAX_STATEMENTS = 40  # statements shown under "The same statement across outlets"
-MAX_EXCLUSIVE = 30  # exclusive quotations listed for each outlet
+MAX_LISTED = 30  # quotations listed for one outlet (exclusive ones, one speaker's)
 MAX_QUOTE_CHARS = 240  # longer quotations are shortened in lists (never in aligned statements)
+_COPY_RULE = f"passages with {PASSAGE_WORDS} words or more of its own, outside quotations"
 CHART_TITLES = {"framing": "Framing mix by outlet", "speakers": "Speaker share by outlet"}
 
 
@@ -86,7 +88,7 @@ def build_corpus(articles: Iterable[Article], quotations: Iterable[Quotation]) -
     copied = {id(q) for q in copied_quotations(quotations, copies)}
     independent = [q for q in quotations if id(q) not in copied]
     outlets = sorted(
-        {outlet_of(a) for a in articles}, key=lambda o: (o.startswith("unknown ("), o.casefold(), o)
+        {outlet_of(a) for a in articles}, key=lambda o: (o.startswith(f"{UNKNOWN_OUTLET} ("), o.casefold(), o)
     )
     return Corpus(articles, quotations, copies, independent, align_quotations(independent), outlets)
 
@@ -104,7 +106,7 @@ def render_report(corpus: Corpus, title: str = DEFAULT_TITLE, charts: Mapping[st
     """The report in Markdown; `charts` maps "framing"/"speakers" to image paths relative to it."""
     charts = charts or {}
     sections = [
-        f"# {_cell(title)}\n",
+        f"# {markdown_cell(title)}\n",
         _overview(corpus),
         _voices(corpus, charts.get("speakers")),
         _framing(corpus, charts.get("framing")),
@@ -132,7 +134,7 @@ def _overview(corpus: Corpus) -> str:
         outlet_of(q) for q in corpus.independent
     )
     rows = [
-        _overview_row(_cell(outlet), by_outlet[outlet], quoted[outlet], copied[outlet])
+        _overview_row(markdown_cell(outlet), by_outlet[outlet], quoted[outlet], copied[outlet])
         for outlet in corpus.outlets
     ]
     rows.append(
@@ -164,7 +166,7 @@ def _overview_row(label: str, articles: list[Article], quotations: list[Quotatio
     total = len(quotations)
     return [
         label,
-        _cell(", ".join(originals)) if originals else "—",
+        markdown_cell(", ".join(originals)) if originals else "—",
         str(len(articles)),
         f"{sum(count_words(a.text) for a in articles):,}",
         str(total),
@@ -185,7 +187,7 @@ def _voices(corpus: Corpus, chart: str | None) -> str:
         quotations = [q for o in present for q in cells[o]]
         rows.append(
             [
-                _cell(speaker),
+                markdown_cell(speaker),
                 _speaker_type(quotations),
                 f"{len(present)} of {len(corpus.outlets)}",
                 _count(quotations),
@@ -194,12 +196,14 @@ def _voices(corpus: Corpus, chart: str | None) -> str:
         )
         absent = [o for o in corpus.outlets if not cells[o]]
         if speaker != UNATTRIBUTED and len(present) > 1 and absent:
-            gaps.append(f"* **{_cell(speaker)}**: quoted by {_names(present)}; not by {_names(absent)}.")
+            gaps.append(
+                f"* **{markdown_cell(speaker)}**: quoted by {_names(present)}; not by {_names(absent)}."
+            )
     text = (
         "## Who gets a voice where\n\n"
         "Quotations (words quoted) of each speaker by each outlet, speakers by words quoted; — marks an "
         "outlet that does not quote the speaker.\n\n"
-        + _table(["speaker", "type", "outlets", "all", *map(_cell, corpus.outlets)], rows)
+        + _table(["speaker", "type", "outlets", "all", *map(markdown_cell, corpus.outlets)], rows)
         + _more(len(speakers) - MAX_SPEAKERS, "speakers with fewer words quoted")
     )
     if gaps:
@@ -209,14 +213,18 @@ def _voices(corpus: Corpus, chart: str | None) -> str:
 
 def _framing(corpus: Corpus, chart: str | None) -> str:
     by_outlet = corpus.framing_by_outlet()
-    rows = [[_cell(o), *_framing_cells(by_outlet[o])] for o in corpus.outlets]
+    rows = [[markdown_cell(o), *_framing_cells(by_outlet[o])] for o in corpus.outlets]
     table = corpus.by_speaker_and_outlet()
     speaker_rows = []
     for speaker in _named(corpus.speakers())[:MAX_SPEAKERS]:
         for outlet in corpus.outlets:
             if quotations := table.get((speaker, outlet)):
                 speaker_rows.append(
-                    [_cell(speaker), _cell(outlet), *_framing_cells(Counter(q.framing for q in quotations))]
+                    [
+                        markdown_cell(speaker),
+                        markdown_cell(outlet),
+                        *_framing_cells(Counter(q.framing for q in quotations)),
+                    ]
                 )
     return (
         "## Framing by outlet and by speaker\n\n"
@@ -232,15 +240,15 @@ def _framing(corpus: Corpus, chart: str | None) -> str:
 
 def _framing_cells(counts: Counter[str]) -> list[str]:
     total = sum(counts.values())
-    top = max((counts[label] for label in FRAMING_LABELS), default=0)
-    leaders = [label for label in FRAMING_LABELS if counts[label] == top and top]
+    top = max(counts[label] for label in FRAMING_LABELS)
+    leaders = [label for label in FRAMING_LABELS if counts[label] == top]
     return [
         *(
             f"{counts[label]} ({_share(counts[label], total)})" if counts[label] else "—"
             for label in FRAMING_LABELS
         ),
         str(total),
-        leaders[0] if len(leaders) == 1 else "mixed",
+        "—" if not total else leaders[0] if len(leaders) == 1 else "mixed",
     ]
 
 
@@ -261,11 +269,11 @@ def _same_statements(corpus: Corpus) -> str:
         attributions = sorted({_attribution(w.quotation) for w in statement.wordings})
         rows = [
             [
-                _cell(outlet_of(w.quotation)),
+                markdown_cell(outlet_of(w.quotation)),
                 _attribution(w.quotation),
-                _cell(w.quotation.cue or "—"),
+                markdown_cell(w.quotation.cue or "—"),
                 w.extent + ("" if w.exact else ", variant"),
-                _cell(w.quotation.text)
+                markdown_cell(w.quotation.text)
                 if w.exact
                 else format_diff(w.diff, markdown_cell, "~~{}~~", "**{}**"),
                 w.quotation.framing,
@@ -273,7 +281,7 @@ def _same_statements(corpus: Corpus) -> str:
             for w in statement.wordings
         ]
         parts.append(
-            f"\n### {number}. {_cell(shorten(statement.reference.text, 100))}\n\n"
+            f"\n### {number}. {markdown_cell(shorten(statement.reference.text, 100))}\n\n"
             f"Carried by {len(statement.outlets)} outlets; attributed to {'; '.join(attributions)}.\n\n"
             + _table(["outlet", "attributed to", "cue", "extent", "wording", "framing"], rows)
         )
@@ -290,15 +298,20 @@ def _exclusive(corpus: Corpus) -> str:
     for outlet in corpus.outlets:
         quotations = sorted(by_outlet[outlet], key=lambda q: (q.article, q.start))
         rows.extend(
-            [_cell(outlet), _cell(speaker_of(q)), _cell(shorten(q.text, MAX_QUOTE_CHARS)), q.framing]
-            for q in quotations[:MAX_EXCLUSIVE]
+            [
+                markdown_cell(outlet),
+                markdown_cell(speaker_of(q)),
+                markdown_cell(shorten(q.text, MAX_QUOTE_CHARS)),
+                q.framing,
+            ]
+            for q in quotations[:MAX_LISTED]
         )
-        if len(quotations) > MAX_EXCLUSIVE:
-            left_out.append(f"{len(quotations) - MAX_EXCLUSIVE} more from {_cell(outlet)}")
+        if len(quotations) > MAX_LISTED:
+            left_out.append(f"{len(quotations) - MAX_LISTED} more from {markdown_cell(outlet)}")
     text = "### Exclusive quotations\n\nStatements only one outlet chose to carry.\n\n" + _table(
         ["outlet", "speaker", "quotation", "framing"], rows
     )
-    return text + (f"\n…and {'; '.join(left_out)}.\n" if left_out else "")
+    return text + _left_out(left_out)
 
 
 def _verbs(corpus: Corpus) -> str:
@@ -308,7 +321,7 @@ def _verbs(corpus: Corpus) -> str:
     verbs = sorted(counts, key=lambda v: (-sum(counts[v].values()), v))
     rows = [
         [
-            _cell(v),
+            markdown_cell(v),
             str(sum(counts[v].values())),
             *(str(counts[v][o]) if counts[v][o] else "—" for o in corpus.outlets),
         ]
@@ -318,21 +331,21 @@ def _verbs(corpus: Corpus) -> str:
         "## Reporting verbs by outlet\n\n"
         'The verb or phrase that introduces each quotation is the outlet\'s own word ("said" or '
         '"warned"); quotations by verb and outlet.\n\n'
-        + _table(["verb", "all", *map(_cell, corpus.outlets)], rows)
+        + _table(["verb", "all", *map(markdown_cell, corpus.outlets)], rows)
     )
 
 
 def _syndication(corpus: Corpus) -> str:
     if not corpus.copies:
-        return "## Syndication\n\nNo article reproduces another's text (passages of 30 words or more).\n"
+        return f"## Syndication\n\nNo article reproduces another outlet's text ({_COPY_RULE}).\n"
     articles = {a.id: a for a in corpus.articles}
     copied = Counter(q.article for q in corpus.quotations) - Counter(q.article for q in corpus.independent)
     rows = [
         [
-            _cell(copy.article),
-            _cell(outlet_of(articles[copy.article])),
-            _cell(copy.source),
-            _cell(outlet_of(articles[copy.source])),
+            markdown_cell(copy.article),
+            markdown_cell(outlet_of(articles[copy.article])),
+            markdown_cell(copy.source),
+            markdown_cell(outlet_of(articles[copy.source])),
             "whole article" if copy.whole else f"{len(copy.passages)} passage(s)",
             _share_of(copy.share),
             str(copied[copy.article]),
@@ -341,7 +354,7 @@ def _syndication(corpus: Corpus) -> str:
     ]
     return (
         "## Syndication\n\n"
-        "Articles that reproduce another article's text (passages of 30 words or more). Their "
+        f"Articles that reproduce another outlet's text ({_COPY_RULE}). Their "
         "quotations inside the copied passages are set aside: they are not the copying outlet's choice.\n\n"
         + _table(
             ["copy", "outlet", "copy of", "outlet", "copied", "share of its words", "quotations set aside"],
@@ -354,23 +367,31 @@ def _per_speaker(corpus: Corpus) -> str:
     table = corpus.by_speaker_and_outlet()
     parts = ["## Per speaker\n\nEach outlet's quotations of the speaker, outlet by outlet.\n"]
     for speaker in _named(corpus.speakers())[:MAX_SPEAKERS]:
-        rows = [
-            [_cell(outlet), q.framing, q.kind, _cell(q.cue or "—"), _cell(shorten(q.text, MAX_QUOTE_CHARS))]
-            for outlet in corpus.outlets
-            for q in table.get((speaker, outlet), [])
-        ]
+        rows, left_out = [], []
+        for outlet in corpus.outlets:
+            quotations = table.get((speaker, outlet), [])
+            rows.extend(
+                [
+                    markdown_cell(outlet),
+                    q.framing,
+                    q.kind,
+                    markdown_cell(q.cue or "—"),
+                    markdown_cell(shorten(q.text, MAX_QUOTE_CHARS)),
+                ]
+                for q in quotations[:MAX_LISTED]
+            )
+            if len(quotations) > MAX_LISTED:
+                left_out.append(f"{len(quotations) - MAX_LISTED} more from {markdown_cell(outlet)}")
         parts.append(
-            f"\n### {_cell(speaker)}\n\n" + _table(["outlet", "framing", "kind", "cue", "quotation"], rows)
+            f"\n### {markdown_cell(speaker)}\n\n"
+            + _table(["outlet", "framing", "kind", "cue", "quotation"], rows)
+            + _left_out(left_out)
         )
     return "".join(parts)
 
 
 # --------------------------------------------------------------------------------------------------
 # Cells
-
-
-def _cell(value: str) -> str:
-    return markdown_cell(value)
 
 
 def _table(headers: Sequence[str], rows: Sequence[Sequence[str]]) -> str:
@@ -390,7 +411,7 @@ def _count(quotations: list[Quotation]) -> str:
 
 
 def _names(outlets: list[str]) -> str:
-    return ", ".join(map(_cell, outlets))
+    return ", ".join(map(markdown_cell, outlets))
 
 
 def _named(speakers: list[str]) -> list[str]:
@@ -407,7 +428,11 @@ def _attribution(quotation: Quotation) -> str:
     if quotation.speaker is None:
         return UNATTRIBUTED
     role = f", {quotation.speaker_role}" if quotation.speaker_role else ""
-    return _cell(f"{quotation.speaker}{role} ({quotation.speaker_type})")
+    return markdown_cell(f"{quotation.speaker}{role} ({quotation.speaker_type})")
+
+
+def _left_out(counts: list[str]) -> str:
+    return f"\n…and {'; '.join(counts)}.\n" if counts else ""
 
 
 def _more(count: int, what: str) -> str:

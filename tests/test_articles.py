@@ -11,7 +11,8 @@ import os
 from pathlib import Path
 
 import pytest
-from hypothesis import given, settings
+from conftest import fuzz_settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from quotes import articles
@@ -769,7 +770,8 @@ def test_seed_folder_reads_with_text_and_manifest() -> None:
 SUFFIX_CHOICES = [".txt", ".md", ".html", ".json", ".jsonl", ".json.gz", ".csv.txt"]
 
 
-@settings(max_examples=80, deadline=None)
+@pytest.mark.fuzz
+@fuzz_settings(80)
 @given(data=st.binary(max_size=400), suffix=st.sampled_from(SUFFIX_CHOICES), as_gzip=st.booleans())
 def test_random_bytes_never_raise(
     tmp_path_factory: pytest.TempPathFactory, data: bytes, suffix: str, as_gzip: bool
@@ -780,7 +782,8 @@ def test_random_bytes_never_raise(
     assert items and all(isinstance(item, Article | ReadFailure) for item in items)
 
 
-@settings(max_examples=60, deadline=None)
+@pytest.mark.fuzz
+@fuzz_settings(60)
 @given(data=st.binary(max_size=300) | st.text(max_size=300).map(str.encode))
 def test_random_stdin_never_raises(data: bytes) -> None:
     items = read("-", stdin=io.BytesIO(data))

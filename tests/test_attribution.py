@@ -40,10 +40,32 @@ SPEAKER_CASES = [
         "Dan Ortiz",
         "said",
     ),
+    # a reporting verb the tagger reads as a noun (`read`, `states`) after the speaker's noun phrase
+    (
+        "“If she wants to lead the state, Ruth Kane should come to the valley and see the damage,” "
+        "the editorial read.",
+        "see the damage",
+        "editorial",
+        "read",
+    ),
+    (
+        "“The mayor cares about every street in this city,” a voice-over in the new ad states.",
+        "every street",
+        "voice-over in the new ad",
+        "states",
+    ),
     # speaker before: comma, colon, "that", appositive between name and verb
     ("Hugh Hill, a doctor at the clinic, said: “The ward is full.”", "ward is full", "Hugh Hill", "said"),
     ("Jane Smith insisted, “I did nothing wrong.”", "nothing wrong", "Jane Smith", "insisted"),
     ("Coach Ana Ruiz said that “the team never gave up.”", "never gave up", "Ana Ruiz", "said"),
+    # the parser takes a name in the quotation for the verb's subject: the speaker is outside it
+    (
+        "“The Taxpayers League, the Farm Bureau, Senator Ann Kerr,” Mr. Dunn, the county treasurer, said, "
+        "“all of them asked for the audit.”",
+        "all of them",
+        "Dunn",
+        "said",
+    ),
     # a colon lead-in in a paragraph of its own
     (
         "Finance Minister Ana Silva said:\n\n“We have no plans to raise taxes this year.”",
@@ -131,11 +153,64 @@ RESOLUTION_CASES = [
         "ruling ignores",
         "David Park",
     ),
+    # a reporting verb with an object of its own after `.”` starts the next sentence; a hearer does not
+    (
+        "“We are confident,” Ruth Kane said. “We have the votes.” Her rival Tom Reed announced a rally.",
+        "have the votes",
+        "Ruth Kane",
+    ),
+    (
+        "“We are confident,” Ruth Kane said. “We have the votes.” Tom Reed told reporters on Sunday.",
+        "have the votes",
+        "Tom Reed",
+    ),
+    # only a connective (`Then,`, `But`) between the speaker's sentence and the next quotation
+    (
+        "“People looked at us like we had done something wrong,” Ruth Kane said. "
+        "Then, “We tried to explain it to them. Nobody listened.”",
+        "Nobody listened",
+        "Ruth Kane",
+    ),
+    (
+        "“We tried everything we could,” Ruth Kane said. But “nobody in the county office ever listened.”",
+        "county office",
+        "Ruth Kane",
+    ),
+    # a paragraph of quotation after a long paragraph of reported speech: that paragraph's speaker
+    (
+        "Ruth Kane argued in a long op-ed for the Valley Gazette on Sunday that the old chemical plant on "
+        "the river should be closed before the spring floods arrive and the county runs out of money."
+        "\n\n“The valley cannot afford another spill.”",
+        "another spill",
+        "Ruth Kane",
+    ),
     # a quotation that runs over two paragraphs
     (
         "“We came here to work,” Mayor Lopez said. “The city needs it.\n\n“And we will finish the job.”",
         "finish the job",
         "Lopez",
+    ),
+    # a lead-in paragraph with no reporting verb: its subject introduces the quotations below it
+    (
+        "Senator Ruth Kane spoke on Monday. She then listed the traits a winning nominee must have:"
+        "\n\n“Has the candidate fought for working families?”"
+        "\n\n“Will the candidate stand firm under pressure?”",
+        "stand firm",
+        "Ruth Kane",
+    ),
+    # a quotation inside somebody's words (`her comment that`, `his call for`): their author
+    (
+        "Ruth Kane visited the mine on Monday. The union is unlikely to back Kane after her comment "
+        "that “coal has no future in this state.”",
+        "coal has no future",
+        "Ruth Kane",
+    ),
+    ("Voters rallied to Tom Reed after his call for “a total ban on new mines.”", "total ban", "Tom Reed"),
+    # a short capitalised quotation is no title because the sentence before ends in a possessive
+    (
+        "Tom Reed could not find a single backer for the party's nominee. “Not even one,” he said.",
+        "Not even one",
+        "Tom Reed",
     ),
     # pronouns, titles and roles resolve to the named person
     ("Governor Anne Bell visited the site on Friday. “We will rebuild,” she said.", "rebuild", "Anne Bell"),
@@ -183,6 +258,26 @@ TYPE_CASES = [
     ("Protesters chanted “No more war!” outside the embassy.", "No more war", "protesters", "group"),
     ("The Pentagon called the maneuver “dangerous and reckless.”", "dangerous", "Pentagon", "organization"),
     ("“The city is safe,” Mayor Carla Diaz said.", "city is safe", "Carla Diaz", "person"),
+    # an organisation whose clause embeds a fragment, with no reporting verb
+    (
+        "The Reed campaign has framed the race as “a choice between two futures.”",
+        "choice",
+        "Reed campaign",
+        "organization",
+    ),
+    # documents speak for their authors: petitions, ads, cables
+    (
+        "The residents filed a petition. The petition accuses the city of “ignoring every warning.”",
+        "ignoring",
+        "petition",
+        "organization",
+    ),
+    (
+        "A campaign ad released on Friday accuses Ruth Kane of “selling out the farmers of this state.”",
+        "selling out",
+        "campaign ad",
+        "organization",
+    ),
     (
         "The report went online on Tuesday, and “nobody read it,” the blog noted.",
         "nobody read",
@@ -265,3 +360,115 @@ def test_spans_and_mentions_are_offsets_into_the_text():
     for q in extract(text):
         assert text[q.start : q.end] == q.text
         assert text[q.speaker_start : q.speaker_end] == q.speaker_mention
+
+
+# Parses the small statistical parser gives real news sentences, written out token by token
+# (word, POS, dependency, head index, entity, lemma), so that each rule is tested against the very
+# misparse it recovers from: the attribution must still find the speaker.
+MISPARSE_CASES = [
+    (
+        # two subjects hung on the verb, a fronted place name and the speaker: the nearest speaks
+        "of two subjects the nearest",
+        [
+            ("In", "ADP", "prep", 6, "", "in"),
+            ("Salem", "PROPN", "pobj", 0, "GPE", "Salem"),
+            (",", "PUNCT", "punct", 1, "", ","),
+            ("Oregon", "PROPN", "nsubj", 6, "GPE", "Oregon"),
+            (",", "PUNCT", "punct", 6, "", ","),
+            ("Pratt", "PROPN", "nsubj", 6, "PERSON", "Pratt"),
+            ("said", "VERB", "ROOT", 6, "", "say"),
+            (",", "PUNCT", "punct", 6, "", ","),
+            ("“", "PUNCT", "punct", 11, "", "“"),
+            ("We", "PRON", "nsubj", 11, "", "we"),
+            ("will", "AUX", "aux", 11, "", "will"),
+            ("win", "VERB", "ccomp", 6, "", "win"),
+            (".", "PUNCT", "punct", 11, "", "."),
+            ("”", "PUNCT", "punct", 11, "", "”"),
+        ],
+        "We will win",
+        "Pratt",
+    ),
+    (
+        # a participle inside the speaker's appositive is not the attribution's verb
+        "a participle in the appositive",
+        [
+            ("“", "PUNCT", "punct", 1, "", "“"),
+            ("Are", "AUX", "ROOT", 1, "", "be"),
+            ("you", "PRON", "nsubj", 1, "", "you"),
+            ("ready", "ADJ", "acomp", 1, "", "ready"),
+            ("?", "PUNCT", "punct", 1, "", "?"),
+            ("”", "PUNCT", "punct", 1, "", "”"),
+            ("Olsen", "PROPN", "nsubj", 12, "PERSON", "Olsen"),
+            (",", "PUNCT", "punct", 6, "", ","),
+            ("a", "DET", "det", 10, "", "a"),
+            ("retired", "VERB", "amod", 10, "", "retire"),
+            ("teacher", "NOUN", "appos", 6, "", "teacher"),
+            (",", "PUNCT", "punct", 6, "", ","),
+            ("said", "VERB", "ROOT", 12, "", "say"),
+            (".", "PUNCT", "punct", 12, "", "."),
+        ],
+        "Are you ready",
+        "Olsen",
+    ),
+    (
+        # the reporting verb hung from the quotation, with its own subject, still reports it
+        "a clause with its own subject",
+        [
+            ("“", "PUNCT", "punct", 2, "", "“"),
+            ("Nobody", "PRON", "nsubj", 2, "", "nobody"),
+            ("objected", "VERB", "ROOT", 2, "", "object"),
+            (",", "PUNCT", "punct", 2, "", ","),
+            ("”", "PUNCT", "punct", 2, "", "”"),
+            ("Kane", "PROPN", "nsubj", 6, "PERSON", "Kane"),
+            ("wrote", "VERB", "acl", 2, "", "write"),
+            ("in", "ADP", "prep", 6, "", "in"),
+            ("an", "DET", "det", 9, "", "an"),
+            ("email", "NOUN", "pobj", 7, "", "email"),
+            (".", "PUNCT", "punct", 2, "", "."),
+        ],
+        "Nobody objected",
+        "Kane",
+    ),
+]
+
+
+def parsed(nlp, tokens: list[tuple[str, str, str, int, str, str]]):
+    """A Doc with the given parse (words joined by single spaces, no space inside the marks)."""
+    from spacy.tokens import Doc
+
+    words = [t[0] for t in tokens]
+    spaces = [
+        i + 1 < len(words) and word not in ("“",) and words[i + 1] not in (",", ".", "?", "”")
+        for i, word in enumerate(words)
+    ]
+    ents, previous = [], ""
+    for t in tokens:
+        ents.append(f"{'I' if t[4] and t[4] == previous else 'B'}-{t[4]}" if t[4] else "O")
+        previous = t[4]
+    return Doc(
+        nlp.vocab,
+        words=words,
+        spaces=spaces,
+        pos=[t[1] for t in tokens],
+        deps=[t[2] for t in tokens],
+        heads=[t[3] for t in tokens],
+        ents=ents,
+        lemmas=[t[5] for t in tokens],
+    )
+
+
+@pytest.mark.parametrize(
+    ("name", "tokens", "words", "mention"), MISPARSE_CASES, ids=[c[0] for c in MISPARSE_CASES]
+)
+def test_attribution_recovers_from_misparses(nlp, name, tokens, words, mention):
+    from quotes.attribution import attribute
+    from quotes.marks import find_quotations, paragraph_spans
+
+    doc = parsed(nlp, tokens)
+    quotes = find_quotations(doc.text)
+    found = [
+        a
+        for a in attribute(doc, quotes, paragraph_spans(doc.text))
+        if words in doc.text[a.quote.start : a.quote.end]
+    ]
+    assert found and found[0].mention is not None and found[0].mention.text == mention, doc.text

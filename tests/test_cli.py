@@ -13,11 +13,10 @@ import sys
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner, Result
-from conftest import SHARED_DATA, write_jsonl
+from click.testing import Result
+from conftest import SHARED_DATA, assert_no_traceback, invoke, jsonl_rows, stderr_lines, write_jsonl
 
 from quotes.articles import read_articles
-from quotes.cli import main
 from quotes.evaluate import score
 from quotes.output import markdown_cell
 from quotes.records import FRAMING_LABELS, SPEAKER_TYPES, Article
@@ -66,25 +65,6 @@ EXPECTED_QUOTATIONS = [
     "“Trade will grow,”",
     "“We disagree,”",
 ]
-
-runner = CliRunner()
-
-
-def invoke(*args: object) -> Result:
-    return runner.invoke(main, [str(arg) for arg in args])
-
-
-def stderr_lines(result: Result) -> list[str]:
-    return result.stderr.splitlines()
-
-
-def assert_no_traceback(result: Result) -> None:
-    assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
-    assert "Traceback" not in result.stderr
-
-
-def jsonl_rows(text: str) -> list[dict]:
-    return [json.loads(line) for line in text.splitlines()]
 
 
 @pytest.fixture(scope="module")

@@ -3,7 +3,9 @@ every span it returns indexes the text as given."""
 
 from __future__ import annotations
 
-from hypothesis import HealthCheck, given, settings
+import pytest
+from conftest import fuzz_settings
+from hypothesis import HealthCheck, given
 from hypothesis import strategies as st
 
 from quotes.extract import extract_articles
@@ -17,7 +19,8 @@ text_with_marks = st.lists(
 ).map(" ".join)
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@pytest.mark.fuzz
+@fuzz_settings(60, suppress_health_check=[HealthCheck.too_slow])
 @given(st.lists(text_with_marks, min_size=1, max_size=3))
 def test_extraction_never_raises_and_spans_index_the_text(texts):
     articles = [Article(id=str(n), text=text) for n, text in enumerate(texts) if text.strip()]

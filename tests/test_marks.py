@@ -9,7 +9,8 @@ from __future__ import annotations
 from itertools import pairwise
 
 import pytest
-from hypothesis import example, given, settings
+from conftest import fuzz_settings
+from hypothesis import example, given
 from hypothesis import strategies as st
 
 from quotes.marks import QuoteSpan, find_quotations, paragraph_spans
@@ -343,9 +344,10 @@ texts = st.lists(
     max_size=60,
 ).map("".join)
 
-PROPERTY_SETTINGS = settings(max_examples=300, deadline=None)
+PROPERTY_SETTINGS = fuzz_settings(300)
 
 
+@pytest.mark.fuzz
 @PROPERTY_SETTINGS
 @given(texts)
 def test_spans_are_well_formed(text):
@@ -362,6 +364,7 @@ def test_spans_are_well_formed(text):
     assert [s.start for s in spans] == sorted(s.start for s in spans)
 
 
+@pytest.mark.fuzz
 @PROPERTY_SETTINGS
 @given(texts)
 def test_spans_never_partially_overlap(text):
@@ -373,6 +376,7 @@ def test_spans_never_partially_overlap(text):
             assert disjoint or nested
 
 
+@pytest.mark.fuzz
 @PROPERTY_SETTINGS
 @given(texts)
 @example("He said ‘a “b” c’ today.")
@@ -381,6 +385,7 @@ def test_spans_do_not_overlap(text):
     assert all(one.end <= other.start for one, other in pairwise(spans))
 
 
+@pytest.mark.fuzz
 @PROPERTY_SETTINGS
 @given(texts)
 def test_paragraph_spans_are_trimmed_sorted_and_disjoint(text):

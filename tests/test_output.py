@@ -7,6 +7,9 @@ import os
 import stat
 
 import pytest
+from conftest import fuzz_settings
+from hypothesis import given
+from hypothesis import strategies as st
 
 from quotes import output
 from quotes.output import markdown_cell, render, to_jsonl, to_table, write_atomic
@@ -67,7 +70,9 @@ def test_markdown_cell(value, expected):
     assert markdown_cell(value) == expected
 
 
-@pytest.mark.parametrize("text", NASTY_TEXTS)
+@pytest.mark.fuzz
+@fuzz_settings(300)
+@given(st.text() | st.sampled_from(NASTY_TEXTS))
 def test_markdown_cell_leaves_no_raw_html_pipe_or_newline(text):
     cell = markdown_cell(text)
     assert "\n" not in cell and "\r" not in cell

@@ -15,7 +15,7 @@ from test_output import NASTY_TEXTS, unescaped_pipes
 
 from quotes.cli import main
 from quotes.records import Article, Quotation
-from quotes.report import build_corpus, render_report
+from quotes.report import MAX_LISTED, build_corpus, render_report
 
 ROOT = Path(__file__).resolve().parents[1]
 # The golden seeds report. After a deliberate change to extraction, framing or the report, regenerate
@@ -156,6 +156,7 @@ def test_who_gets_a_voice_marks_absences(small_report):
 
 def test_framing_by_speaker_and_outlet(small_report):
     framing = section(small_report, "## Framing by outlet and by speaker")
+    assert re.search(r"\| Echo +\| — +\| — +\| — +\| 0 +\| — +\|", framing)  # its one quotation is a copy
     assert re.search(r"\| Wang Li +\| Daily +\| 1 \(50%\) +\| 1 \(50%\) +\| — +\| 2 +\| mixed", framing)
 
 
@@ -184,6 +185,14 @@ def test_reporting_verbs_by_outlet(small_report):
 def test_per_speaker_lists_each_outlets_quotations(small_report):
     wang = section(small_report, "## Per speaker").split("### Wang Li")[1].split("###")[0]
     assert wang.count("| Daily ") == 2 and "adversarial" in wang
+
+
+def test_long_lists_are_capped_with_the_number_left_out():
+    texts = [f"“topic{i} remark{i} detail{i}”" for i in range(MAX_LISTED + 5)]
+    article = Article("long.txt", " ".join(texts), outlet="Daily")
+    report = render_report(build_corpus([article], [quotation(article, t) for t in texts]))
+    assert report.count("…and 5 more from Daily.") == 2  # exclusive quotations, and per speaker
+    assert report.count("remark34") == 0 and report.count("remark29") == 2
 
 
 # --------------------------------------------------------------------------------------------------
@@ -314,8 +323,19 @@ def test_a_bad_input_is_reported_and_the_report_still_written(events, tmp_path):
 def test_nothing_readable_is_fatal(tmp_path):
     result = CliRunner().invoke(main, ["report", str(tmp_path / "missing.txt")])
     assert result.exit_code == 2
-    assert "missing.txt" in result.stderr
+    assert "missing.txt" in result.stderr and "no article to report on" in result.stderr
 
 
 def test_each_folder_needs_an_output():
     assert CliRunner().invoke(main, ["report", "x", "--each-folder"]).exit_code == 2
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("charts", [[], ["--no-charts"]])
+def test_an_unwritable_output_is_one_line_and_exit_2(events, tmp_path, charts):
+    (tmp_path / "file").write_text("not a folder", encoding="utf-8")
+    result = CliRunner().invoke(
+        main, ["report", str(events / "one"), "-o", str(tmp_path / "file/r.md"), *charts]
+    )
+    assert result.exit_code == 2
+    assert len(result.stderr.splitlines()) == 1 and "cannot write" in result.stderr

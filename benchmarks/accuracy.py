@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import platform
 import subprocess
 import sys
@@ -27,6 +26,7 @@ from typing import TypeVar
 
 import spacy
 import textacy
+from common import OUT, git_state, shared_data, shown
 from tabulate import tabulate
 from textacy_baseline import paragraph_mode
 
@@ -35,8 +35,6 @@ from quotes.extract import canonicalize, extract_articles
 from quotes.pipeline import AUTO_MODEL, available_model, load_pipeline
 from quotes.records import Article
 
-REPO = Path(__file__).resolve().parents[1]
-OUT = REPO / "benchmarks" / "out"
 KINDS = frozenset({"direct", "mixed"})
 BARS = {"quote F1": 0.92, "e2e F1": 0.88}
 _BAR_VALUES: dict[str, Callable[[Scores], float]] = {
@@ -53,32 +51,6 @@ CROSS_CHECKED = (
     ("speaker_acc", "speaker_accuracy"),
     ("e2e_F1", "e2e_f1"),
 )
-
-
-def shared_data() -> Path:
-    """The shared data folder: $QUOTES_SHARED_DATA, else ../shared/data beside the repo."""
-    override = os.environ.get("QUOTES_SHARED_DATA")
-    return Path(override) if override else REPO.parent / "shared" / "data"
-
-
-def shown(path: Path) -> str:
-    """`path` relative to the repo when it is beside it (../shared/data/...), else as given."""
-    relative = os.path.relpath(path.resolve(), REPO)
-    return str(path) if relative.startswith(f"..{os.sep}..") else relative
-
-
-def git_state() -> str:
-    """The commit measured, with "+dirty" when the tree has changes (others edit concurrently)."""
-    try:
-        head = subprocess.run(
-            ["git", "rev-parse", "--short", "HEAD"], cwd=REPO, capture_output=True, text=True, check=True
-        ).stdout.strip()
-        dirty = subprocess.run(
-            ["git", "status", "--porcelain", "--", "quotes"], cwd=REPO, capture_output=True, text=True
-        ).stdout.strip()
-    except (OSError, subprocess.CalledProcessError):
-        return "unknown"
-    return head + ("+dirty" if dirty else "")
 
 
 def quotes_predictions(gold: list[dict], model: str, jobs: int) -> tuple[dict[str, list[dict]], list[str]]:

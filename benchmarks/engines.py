@@ -20,8 +20,8 @@ import json
 import os
 import time
 from itertools import islice
-from pathlib import Path
 
+from common import OUT, shared_data
 from tabulate import tabulate
 
 from quotes.articles import read_articles
@@ -29,14 +29,7 @@ from quotes.engines import Engine
 from quotes.extract import batched
 from quotes.records import Article
 
-REPO = Path(__file__).resolve().parents[1]
-OUT = REPO / "benchmarks" / "out"
 RUNS = (("processes", 1), ("processes", 2), ("dask", 1), ("dask", 2))
-
-
-def shared_data() -> Path:
-    override = os.environ.get("QUOTES_SHARED_DATA")
-    return Path(override) if override else REPO.parent / "shared" / "data"
 
 
 def measure(engine: Engine, articles: list[Article], batch_size: int) -> dict:

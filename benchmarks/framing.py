@@ -20,26 +20,18 @@ import sys
 import time
 from pathlib import Path
 
+from common import OUT, shared_data
 from tabulate import tabulate
 
 from quotes.framing import classify, load_framing_model, records_from_texts
 from quotes.pipeline import load_pipeline
 
-REPO = Path(__file__).resolve().parents[1]
-OUT = REPO / "benchmarks" / "out"
 # (file, row filter, bar)
 SETS = (
     ("basil_quotes_dev.jsonl", None, 0.70),
     ("eval_conflibert_manual.jsonl", "verbal", 0.65),
     ("eval_keep_it_local_un.jsonl", "verbal", 0.60),
 )
-
-
-def shared_data() -> Path:
-    import os
-
-    override = os.environ.get("QUOTES_SHARED_DATA")
-    return Path(override) if override else REPO.parent / "shared" / "data"
 
 
 def macro_f1(gold: list[str], predicted: list[str]) -> float:

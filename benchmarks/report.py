@@ -28,18 +28,11 @@ import time
 from pathlib import Path
 
 import psutil
+from common import OUT, REPO, shared_data
 from tabulate import tabulate
 
-REPO = Path(__file__).resolve().parents[1]
-OUT = REPO / "benchmarks" / "out"
 QUOTES = Path(sys.executable).with_name("quotes")
 SAMPLE_SECONDS = 0.1
-
-
-def shared_data() -> Path:
-    """The shared data folder: $QUOTES_SHARED_DATA, else ../shared/data beside the repo."""
-    override = os.environ.get("QUOTES_SHARED_DATA")
-    return Path(override) if override else REPO.parent / "shared" / "data"
 
 
 def chosen_events(root: Path, count: int | None) -> list[Path]:

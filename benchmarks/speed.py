@@ -39,6 +39,7 @@ from pathlib import Path
 import psutil
 import spacy
 import textacy
+from common import OUT, git_state, shared_data, shown
 from tabulate import tabulate
 from textacy_baseline import document_mode
 
@@ -47,8 +48,6 @@ from quotes.extract import BATCH_SIZE, canonicalize, extract_articles
 from quotes.pipeline import AUTO_MODEL, available_model, load_pipeline
 from quotes.records import Article
 
-REPO = Path(__file__).resolve().parents[1]
-OUT = REPO / "benchmarks" / "out"
 DEFAULT_SAMPLE = 500
 MODES = {
     "spacy": "spaCy nlp.pipe (bare)",
@@ -62,32 +61,6 @@ MEMORY_AIM_MB = 1500
 WARM_UP = BATCH_SIZE  # articles parsed before the clock starts, the same in every mode
 SAMPLE_SECONDS = 0.1  # how often the process tree's RSS is sampled
 PSS_EVERY = 10  # PSS (reads smaps) costs more: every 10th sample, i.e. once a second
-
-
-def shared_data() -> Path:
-    """The shared data folder: $QUOTES_SHARED_DATA, else ../shared/data beside the repo."""
-    override = os.environ.get("QUOTES_SHARED_DATA")
-    return Path(override) if override else REPO.parent / "shared" / "data"
-
-
-def shown(path: Path) -> str:
-    """`path` relative to the repo when it is beside it (../shared/data/...), else as given."""
-    relative = os.path.relpath(path.resolve(), REPO)
-    return str(path) if relative.startswith(f"..{os.sep}..") else relative
-
-
-def git_state() -> str:
-    """The commit measured, with "+dirty" when quotes/ has changes (others edit concurrently)."""
-    try:
-        head = subprocess.run(
-            ["git", "rev-parse", "--short", "HEAD"], cwd=REPO, capture_output=True, text=True, check=True
-        ).stdout.strip()
-        dirty = subprocess.run(
-            ["git", "status", "--porcelain", "--", "quotes"], cwd=REPO, capture_output=True, text=True
-        ).stdout.strip()
-    except (OSError, subprocess.CalledProcessError):
-        return "unknown"
-    return head + ("+dirty" if dirty else "")
 
 
 # --------------------------------------------------------------------------------------------------

@@ -30,7 +30,8 @@ import tempfile
 import time
 from pathlib import Path
 
-from speed import OUT, git_state, peak_tree_memory, shared_data, shown
+from common import OUT, git_state, shared_data, shown
+from speed import peak_tree_memory
 from tabulate import tabulate
 
 from quotes.audit import SIMILARITY, WINDOW_DAYS, similar_articles

@@ -11,7 +11,7 @@ whole AllSides events (the articles of one event are one story):
             the best of --repeat runs: an article held out of the ingest (parsed on the spot) and a
             stored one (read back)
 
-    .venv/bin/python benchmarks/store.py [--sample N] [--jobs J] [--seed S] [--repeat R]
+    .venv/bin/python benchmarks/store.py [--sample N] [--jobs J] [--seed S] [--repeat R] [--keep DIR]
 
 --sample N takes whole events, in a seeded random order, until N articles (default: all 3,402).
 Reads ../shared/data/events/allsides (or $QUOTES_SHARED_DATA/events/allsides); exits 0 with
@@ -115,6 +115,9 @@ def main() -> int:
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--repeat", type=int, default=3, help="audit runs; the fastest is reported")
     parser.add_argument("--stories", type=int, default=300, help="articles whose story is looked up")
+    parser.add_argument(
+        "--keep", type=Path, help="keep the store here (quotes.db, and held_out.txt naming the new article)"
+    )
     options = parser.parse_args()
     root = shared_data() / "events" / "allsides"
     if not root.is_dir():
@@ -139,6 +142,11 @@ def main() -> int:
             "new": audit_seconds(held_out, db, options.repeat),
             "stored": audit_seconds(files[0], db, options.repeat),
         }
+        if options.keep:
+            options.keep.mkdir(parents=True, exist_ok=True)
+            for path in Path(tmp).iterdir():
+                path.replace(options.keep / path.name)
+            (options.keep / "held_out.txt").write_text(f"{held_out}\n", encoding="utf-8")
     load = (load_before + os.getloadavg()[1]) / 2  # other work on the machine skews every figure
     quotations = sum(summary["quotations"].values())
     rows = [

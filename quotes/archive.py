@@ -21,7 +21,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from quotes.extract import ArticleResult
-from quotes.records import FRAMING_LABELS, Article, Quotation
+from quotes.records import FRAMING_LABELS, Article, Quotation, QuotesError
 from quotes.speakers import canonical_names
 
 TABLES = ("articles", "quotations", "mentions", "errors")
@@ -42,6 +42,7 @@ SCHEMAS = {
             ("sha256", _string),
             ("chars", _int),
             ("quotations", _int),
+            ("text", _string),  # as read, so that offsets, reports and audits work from the archive
         ]
     ),
     "quotations": pa.schema(  # the fields of `Quotation`, in its order; `speaker` is the article's name
@@ -163,6 +164,35 @@ class Archive:
             for row in rows
         ]
 
+    def results(self) -> Iterator[ArticleResult]:
+        """Each processed article with its quotations (speakers named as in the article) and the
+        people it mentions, partition by partition: what `quotes.store.Store.add` takes."""
+        for partition in self.partitions():
+            tables = {name: pq.read_table(partition / f"{name}.parquet").to_pylist() for name in TABLES}
+            if tables["articles"] and "text" not in tables["articles"][0]:
+                raise QuotesError(
+                    f"{partition}: written without article texts (by an older quotes); "
+                    "write the archive again with quotes ingest --out"
+                )
+            failed = {row["article"] for row in tables["errors"]}
+            quotations: dict[str, list[Quotation]] = {}
+            for row in tables["quotations"]:
+                quotations.setdefault(row["article"], []).append(Quotation(**row))
+            people: dict[str, list[str]] = {}
+            for row in tables["mentions"]:
+                people.setdefault(row["article"], []).append(row["name"])
+            for row in tables["articles"]:
+                if row["article"] not in failed:
+                    article = Article(
+                        id=row["article"], text=row["text"], **{f: row[f] for f in _ARTICLE_METADATA}
+                    )
+                    yield ArticleResult(
+                        article, quotations.get(article.id, []), people=people.get(article.id, [])
+                    )
+
+
+_ARTICLE_METADATA = ("outlet", "original_outlet", "title", "date", "url", "source")
+
 
 def _rows(results: list[ArticleResult]) -> dict[str, list[dict]]:
     tables: dict[str, list[dict]] = {name: [] for name in TABLES}
@@ -180,6 +210,7 @@ def _rows(results: list[ArticleResult]) -> dict[str, list[dict]]:
                 "sha256": hashlib.sha256(article.text.encode("utf-8", "surrogatepass")).hexdigest(),
                 "chars": len(article.text),
                 "quotations": len(result.quotations),
+                "text": article.text,
             }
         )
         tables["quotations"].extend(q.as_json() for q in result.quotations)

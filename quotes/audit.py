@@ -12,7 +12,7 @@ from __future__ import annotations
 import json
 from collections import Counter
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 
 from scipy.sparse import vstack
@@ -21,7 +21,7 @@ from sklearn.metrics.pairwise import cosine_similarity
 from tabulate import tabulate
 
 from quotes.align import DiffRun, align_quotations, copied_quotations, find_copies, format_diff, outlet_of
-from quotes.extract import canonicalize, extract_articles
+from quotes.extract import MAX_QUOTE_CHARS, canonicalize, extract_articles
 from quotes.output import markdown_cell, shorten
 from quotes.pipeline import AUTO_MODEL
 from quotes.records import Article, Quotation, QuotesError
@@ -92,24 +92,28 @@ class Audit:
     quotations: list[Quotation]
     related: list[Related]
     findings: list[Finding] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)  # what extraction left out of the article
 
     def counts(self) -> dict[str, int]:
         found = Counter(f.kind for f in self.findings)
         return {kind: found[kind] for kind in FINDING_KINDS}
 
 
-def audit_article(store: Store, article: Article, *, model: str = AUTO_MODEL) -> Audit:
+def audit_article(
+    store: Store, article: Article, *, model: str = AUTO_MODEL, max_quote_chars: int = MAX_QUOTE_CHARS
+) -> Audit:
     """Audit `article` against the store; an article the store holds is read back, not re-parsed,
     and is never compared with itself."""
     stored_id = store.find(article.text)
     if stored_id is not None:
         article = store.articles([stored_id])[stored_id]
         quotations, people = store.quotations([stored_id]).get(stored_id, []), store.people([stored_id])
+        warnings = []
     else:
-        [result] = extract_articles([article], model=model)
+        [result] = extract_articles([article], model=model, max_quote_chars=max_quote_chars)
         if result.error:
             raise QuotesError(f"{article.id}: could not be processed: {result.error}")
-        quotations, people = result.quotations, result.people
+        quotations, people, warnings = result.quotations, result.people, result.warnings
     similar = similar_articles(store, article, exclude=stored_id)
     ids = [article_id for article_id, _ in similar]
     articles = store.articles(ids)
@@ -117,7 +121,8 @@ def audit_article(store: Store, article: Article, *, model: str = AUTO_MODEL) ->
     # one name per speaker over the article and its coverage (the store's names are canonical already)
     named = canonicalize([*quotations, *others], [*people, *store.people(ids)])
     related = [Related(articles[article_id], similarity) for article_id, similarity in similar]
-    return audit(article, named[: len(quotations)], related, named[len(quotations) :])
+    found = audit(article, named[: len(quotations)], related, named[len(quotations) :])
+    return replace(found, warnings=warnings)
 
 
 def similar_articles(store: Store, article: Article, exclude: int | None) -> list[tuple[int, float]]:

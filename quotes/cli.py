@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from itertools import chain
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
@@ -21,7 +21,14 @@ from quotes.audit import FINDING_KINDS, audit_article, render_audit
 from quotes.audit import FORMATS as AUDIT_FORMATS
 from quotes.engines import ENGINES, Engine
 from quotes.evaluate import DEFAULT_KINDS, score
-from quotes.extract import BATCH_SIZE, ArticleResult, batched, canonicalize, extract_articles
+from quotes.extract import (
+    BATCH_SIZE,
+    MAX_QUOTE_CHARS,
+    ArticleResult,
+    batched,
+    canonicalize,
+    extract_articles,
+)
 from quotes.framing import MODEL_DIR, classify, load_framing_model, records_from_texts
 from quotes.framing import explain as explain_framing
 from quotes.framing import train as train_framing
@@ -64,6 +71,17 @@ class _Failures:
         self.reported.append((source, message))
         click.echo(f"quotes: {source}: {message}", err=True)
 
+    def results(self, results: Iterable[ArticleResult]) -> Iterator[ArticleResult]:
+        """The results that were processed; failed ones are reported, and so is what a processed
+        one left out (an over-long quotation), which is a warning, not a failure."""
+        for result in results:
+            for warning in result.warnings:
+                click.echo(f"quotes: {result.article.id}: {warning}", err=True)
+            if result.error:
+                self.report(result.article.id, f"could not be processed: {result.error}")
+            else:
+                yield result
+
     def articles(self, items: Iterator[Article | ReadFailure]) -> Iterator[Article]:
         for item in items:
             if isinstance(item, ReadFailure):
@@ -87,8 +105,8 @@ _db_option = click.option(
     envvar=DB_ENV,
     show_default=True,
     show_envvar=True,
-    type=click.Path(dir_okay=False),
-    help="The SQLite store.",
+    type=click.Path(),
+    help="The SQLite store (audit also reads a Parquet archive folder, see ingest --out).",
 )
 
 _max_bytes_option = click.option(
@@ -100,6 +118,13 @@ _max_bytes_option = click.option(
 )
 _max_stdin_option = click.option(
     "--max-stdin-articles", default=100_000, show_default=True, type=click.IntRange(1)
+)
+_max_quote_option = click.option(
+    "--max-quote-chars",
+    default=MAX_QUOTE_CHARS,
+    show_default=True,
+    type=click.IntRange(1),
+    help="Longest quotation kept; a longer one (a runaway quote mark) is reported and left out.",
 )
 
 
@@ -119,6 +144,7 @@ def main() -> None:
 @_model_option
 @_max_bytes_option
 @_max_stdin_option
+@_max_quote_option
 def extract(
     inputs: tuple[str, ...],
     fmt: str,
@@ -127,6 +153,7 @@ def extract(
     model: str,
     max_bytes: int,
     max_stdin_articles: int,
+    max_quote_chars: int,
 ) -> None:
     """Extract every quotation in INPUTS (files, directories, JSONL, or - for stdin) with its speaker."""
     failures = _Failures()
@@ -136,13 +163,11 @@ def extract(
     quotations, people = [], []
     processed = 0
     try:
-        for result in extract_articles(articles, model=model, jobs=jobs):
-            if result.error:
-                failures.report(result.article.id, f"could not be processed: {result.error}")
-            else:
-                processed += 1
-                quotations.extend(result.quotations)
-                people.extend(result.people)
+        results = extract_articles(articles, model=model, jobs=jobs, max_quote_chars=max_quote_chars)
+        for result in failures.results(results):
+            processed += 1
+            quotations.extend(result.quotations)
+            people.extend(result.people)
     except QuotesError as error:
         raise Fatal(str(error)) from None
     text = render(canonicalize(quotations, people), fmt)
@@ -159,8 +184,9 @@ def extract(
 @click.argument("inputs", nargs=-1)
 @click.option(
     "--db",
-    type=click.Path(dir_okay=False),
-    help="Report on the articles of this store (see quotes ingest) instead of INPUTS.",
+    type=click.Path(),
+    help="Report on the articles of this store, or of this Parquet archive folder (see quotes ingest), "
+    "instead of INPUTS.",
 )
 @click.option(
     "--output",
@@ -180,6 +206,7 @@ def extract(
 @_model_option
 @_max_bytes_option
 @_max_stdin_option
+@_max_quote_option
 def report(
     inputs: tuple[str, ...],
     db: str | None,
@@ -191,6 +218,7 @@ def report(
     model: str,
     max_bytes: int,
     max_stdin_articles: int,
+    max_quote_chars: int,
 ) -> None:
     """Report in Markdown how each outlet quotes the same speakers in INPUTS (files, folders, JSONL, -)
     or in the store --db."""
@@ -209,13 +237,9 @@ def report(
     )
     if not articles:
         raise Fatal("no article to report on")
-    results = []
     try:
-        for result in _progress(extract_articles(articles, model=model, jobs=jobs), len(articles), "parsing"):
-            if result.error:
-                failures.report(result.article.id, f"could not be processed: {result.error}")
-            else:
-                results.append(result)
+        parsed = extract_articles(articles, model=model, jobs=jobs, max_quote_chars=max_quote_chars)
+        results = list(failures.results(_progress(parsed, len(articles), "parsing")))
     except QuotesError as error:
         raise Fatal(str(error)) from None
     if not results:
@@ -234,15 +258,35 @@ def report(
 
 
 def _stored_corpus(db: str) -> Corpus:
-    """The store's articles and quotations, speakers named as the store names them."""
-    if not Path(db).exists():
-        raise Fatal(f"{db}: no such store (create it with quotes ingest)")
-    with _open_store(db) as store:
+    """The articles and quotations of a store or archive, speakers named as it names them."""
+    with _open_stored(db) as store:
         quotations = [q for rows in store.quotations().values() for q in rows]
         corpus = build_corpus(store.articles().values(), quotations)
     if not corpus.articles:
-        raise Fatal(f"{db}: the store holds no article")
+        raise Fatal(f"{db}: holds no article")
     return corpus
+
+
+def _open_stored(db: str) -> Store:
+    """The SQLite store at `db`, or the Parquet archive folder `db` (ingest --out) read into a store
+    in memory, so that report and audit work the same on both."""
+    path = Path(db)
+    if not path.is_dir():
+        if not path.exists():
+            raise Fatal(f"{db}: no such store (create it with quotes ingest)")
+        return _open_store(db)
+    from quotes.archive import SPEAKERS_FILE, Archive  # pyarrow is imported only for archives
+
+    if not (path / SPEAKERS_FILE).is_file():
+        raise Fatal(f"{db}: not a quotes archive (no {SPEAKERS_FILE}; write one with quotes ingest --out)")
+    store = _open_store(":memory:")
+    try:
+        store.add(Archive(path).results())
+    except (QuotesError, OSError, ValueError) as error:  # pyarrow's errors are OSError or ValueError
+        store.db.close()
+        raise Fatal(f"{db}: cannot read the archive: {error}") from None
+    store.refresh_speakers()
+    return store
 
 
 def _write_report(path: Path | None, title: str, corpus: Corpus, charts: bool) -> None:
@@ -486,6 +530,9 @@ def train(data: str, out: str, model: str) -> None:
     "--out", type=click.Path(file_okay=False), help="Write Parquet partitions to this folder, not the store."
 )
 @click.option("--batch-size", default=BATCH_SIZE, hidden=True, type=click.IntRange(1))
+@_max_bytes_option
+@_max_stdin_option
+@_max_quote_option
 def ingest(
     inputs: tuple[str, ...],
     db: str,
@@ -495,6 +542,9 @@ def ingest(
     scheduler: str | None,
     out: str | None,
     batch_size: int,
+    max_bytes: int,
+    max_stdin_articles: int,
+    max_quote_chars: int,
 ) -> None:
     """Add the articles in INPUTS to the store with their quotations and speakers.
 
@@ -503,9 +553,13 @@ def ingest(
     becomes a Parquet partition instead, and a batch already written is skipped.
     """
     try:
-        runner = Engine(engine, jobs, scheduler, model)
+        runner = Engine(engine, jobs, scheduler, model, max_quote_chars)
     except QuotesError as error:
         raise click.UsageError(str(error)) from None
+    failures = _Failures()
+    articles = failures.articles(
+        read_articles(inputs, max_bytes=max_bytes, max_stdin_articles=max_stdin_articles)
+    )
     if out:
         from quotes.archive import Archive  # pyarrow is imported only when Parquet is written
 
@@ -513,22 +567,16 @@ def ingest(
             archive = Archive(out)
         except OSError as error:
             raise Fatal(f"{out}: cannot write the archive: {error.strerror}") from None
-        _ingest_archive(inputs, archive, runner, batch_size)
+        _ingest_archive(articles, archive, runner, batch_size, failures)
         return
-    failures = _Failures()
     stored = quotations = 0
     with _open_store(db) as store:
         try:
-            articles = list(failures.articles(read_articles(inputs)))
-            new, skipped = store.new_articles(articles)
-            results = chain.from_iterable(runner.map(batched(new, batch_size)))
+            new, skipped = store.new_articles(list(articles))
+            results = failures.results(chain.from_iterable(runner.map(batched(new, batch_size))))
             for batch in batched(_progress(results, len(new), "ingest"), batch_size):
-                for result in batch:
-                    if result.error:
-                        failures.report(result.article.id, f"could not be processed: {result.error}")
-                done = [result for result in batch if not result.error]
-                stored += store.add(done)
-                quotations += sum(len(result.quotations) for result in done)
+                stored += store.add(batch)
+                quotations += sum(len(result.quotations) for result in batch)
             store.refresh_speakers()
             store.add_failures(failures.reported)
         except QuotesError as error:
@@ -542,19 +590,17 @@ def ingest(
         sys.exit(EXIT_PARTIAL if stored or skipped else EXIT_USAGE)
 
 
-def _ingest_archive(inputs: tuple[str, ...], archive: Archive, engine: Engine, batch_size: int) -> None:
-    """Each batch of INPUTS as a Parquet partition (input streamed), then the corpus-wide speakers."""
-    failures = _Failures()
+def _ingest_archive(
+    articles: Iterator[Article], archive: Archive, engine: Engine, batch_size: int, failures: _Failures
+) -> None:
+    """Each batch of `articles` as a Parquet partition (input streamed), then the corpus-wide speakers."""
     written = quotations = 0
     try:
-        batches = archive.unwritten(batched(failures.articles(read_articles(inputs)), batch_size))
-        for results in engine.map(batches):
-            archive.write(results)
-            for result in results:
-                if result.error:
-                    failures.report(result.article.id, f"could not be processed: {result.error}")
-            written += sum(not result.error for result in results)  # failed ones are in `errors`
-            quotations += sum(len(result.quotations) for result in results)
+        for results in engine.map(archive.unwritten(batched(articles, batch_size))):
+            archive.write(results)  # failed articles go to its `errors` table
+            processed = list(failures.results(results))
+            written += len(processed)
+            quotations += sum(len(result.quotations) for result in processed)
         speakers = archive.write_speakers()
     except QuotesError as error:
         raise Fatal(str(error)) from None
@@ -631,9 +677,19 @@ def _stats_text(summary: dict) -> str:
     help=f"Exit 1 on a finding of these kinds (comma-separated, or 'any'): {', '.join(FINDING_KINDS)}.",
 )
 @_model_option
+@_max_bytes_option
+@_max_quote_option
 @click.pass_context
 def audit(
-    context: click.Context, article_path: str, db: str, corpus: str | None, fmt: str, fail_on: str, model: str
+    context: click.Context,
+    article_path: str,
+    db: str,
+    corpus: str | None,
+    fmt: str,
+    fail_on: str,
+    model: str,
+    max_bytes: int,
+    max_quote_chars: int,
 ) -> None:
     """Audit ARTICLE against the stored coverage of its story: its quotations, the stored articles on
     the same story, and where it quotes differently from them."""
@@ -644,23 +700,23 @@ def audit(
         )
     if corpus and context.get_parameter_source("db") is not click.core.ParameterSource.DEFAULT:
         raise click.UsageError("give --db or --corpus, not both")
-    article = _one_article(article_path)
-    if not corpus and not Path(db).exists():
-        raise Fatal(f"{db}: no such store (create it with quotes ingest, or give --corpus DIR)")
+    article = _one_article(article_path, max_bytes)
     try:
-        with _open_store(":memory:" if corpus else db) as store:
+        with _open_store(":memory:") if corpus else _open_stored(db) as store:
             if corpus:
-                _ingest_quietly(store, corpus, model)
-            result = audit_article(store, article, model=model)
+                _ingest_quietly(store, corpus, model, max_bytes, max_quote_chars)
+            result = audit_article(store, article, model=model, max_quote_chars=max_quote_chars)
     except QuotesError as error:
         raise Fatal(str(error)) from None
+    for warning in result.warnings:
+        click.echo(f"quotes: {article.id}: {warning}", err=True)
     click.echo(render_audit(result, fmt), nl=False)
     if any(result.counts()[kind] for kind in kinds):
         sys.exit(EXIT_PARTIAL)
 
 
-def _one_article(path: str) -> Article:
-    items = list(read_articles([path]))
+def _one_article(path: str, max_bytes: int) -> Article:
+    items = list(read_articles([path], max_bytes=max_bytes))
     if len(items) != 1:
         raise Fatal(f"{path}: holds {len(items)} articles; audit takes one")
     if isinstance(items[0], ReadFailure):
@@ -668,9 +724,9 @@ def _one_article(path: str) -> Article:
     return items[0]
 
 
-def _ingest_quietly(store: Store, corpus: str, model: str) -> None:
+def _ingest_quietly(store: Store, corpus: str, model: str, max_bytes: int, max_quote_chars: int) -> None:
     """The articles under `corpus` into `store`; unreadable ones are reported and skipped."""
-    articles, _ = store.new_articles(_Failures().articles(read_articles([corpus])))
-    results = extract_articles(articles, model=model)
-    store.add(result for result in results if not result.error)
+    failures = _Failures()
+    articles, _ = store.new_articles(failures.articles(read_articles([corpus], max_bytes=max_bytes)))
+    store.add(failures.results(extract_articles(articles, model=model, max_quote_chars=max_quote_chars)))
     store.refresh_speakers()

@@ -16,7 +16,7 @@ from contextlib import ExitStack
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from quotes.extract import ArticleResult, extract_batch, extract_batches
+from quotes.extract import MAX_QUOTE_CHARS, ArticleResult, extract_batch, extract_batches
 from quotes.pipeline import AUTO_MODEL
 from quotes.records import Article, QuotesError
 
@@ -37,6 +37,7 @@ class Engine:
     jobs: int = 1
     scheduler: str | None = None
     model: str = AUTO_MODEL
+    max_quote_chars: int = MAX_QUOTE_CHARS
 
     def __post_init__(self) -> None:
         if self.name not in ENGINES:
@@ -48,7 +49,8 @@ class Engine:
         """Each batch's results, in input order."""
         if self.name == "dask":
             return self._dask(batches)
-        return extract_batches(batches, model=self.model, jobs=self.jobs if self.name == "processes" else 1)
+        jobs = self.jobs if self.name == "processes" else 1
+        return extract_batches(batches, model=self.model, jobs=jobs, max_quote_chars=self.max_quote_chars)
 
     def _dask(self, batches: Iterable[list[Article]]) -> Iterator[list[ArticleResult]]:
         from dask.distributed import Client, LocalCluster  # imported only for this engine: it is slow
@@ -75,7 +77,9 @@ class Engine:
             ahead = BATCHES_AHEAD * max(sum(client.nthreads().values()), 1)
             pending: deque = deque()
             for batch in batches:
-                future = client.submit(extract_batch, batch, self.model, retries=RETRIES, pure=False)
+                future = client.submit(
+                    extract_batch, batch, self.model, self.max_quote_chars, retries=RETRIES, pure=False
+                )
                 pending.append((batch[0].id, future))
                 if len(pending) >= ahead:
                     yield _result(*pending.popleft())

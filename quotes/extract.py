@@ -28,6 +28,7 @@ from quotes.records import Article, Quotation
 from quotes.speakers import ArticlePeople, Speaker, canonical_names, resolve
 
 BATCH_SIZE = 16
+MAX_QUOTE_CHARS = 10_000  # a longer "quotation" is a runaway mark in scraped text, not speech
 T = TypeVar("T")
 
 # How much each rule's attributions are trusted (measured on PolNeAR train, rounded).
@@ -56,6 +57,7 @@ class ArticleResult:
     quotations: list[Quotation]
     error: str | None = None
     people: list[str] = field(default_factory=list)  # full names of the persons it mentions
+    warnings: list[str] = field(default_factory=list)  # what was left out (an over-long quotation)
 
 
 @dataclass
@@ -66,36 +68,51 @@ class _Plan:
     paragraphs: list[tuple[int, int]]
     quotes: list[QuoteSpan]
     pieces: list[tuple[int, int]]
+    warnings: list[str]
 
 
 def extract_articles(
-    articles: Iterable[Article], *, model: str = AUTO_MODEL, jobs: int = 1, batch_size: int = BATCH_SIZE
+    articles: Iterable[Article],
+    *,
+    model: str = AUTO_MODEL,
+    jobs: int = 1,
+    batch_size: int = BATCH_SIZE,
+    max_quote_chars: int = MAX_QUOTE_CHARS,
 ) -> Iterator[ArticleResult]:
     """Results for `articles`, in input order; `jobs` > 1 parses in that many processes."""
-    for results in extract_batches(batched(articles, batch_size), model=model, jobs=jobs):
+    batches = batched(articles, batch_size)
+    for results in extract_batches(batches, model=model, jobs=jobs, max_quote_chars=max_quote_chars):
         yield from results
 
 
 def extract_batches(
-    batches: Iterable[list[Article]], *, model: str = AUTO_MODEL, jobs: int = 1
+    batches: Iterable[list[Article]],
+    *,
+    model: str = AUTO_MODEL,
+    jobs: int = 1,
+    max_quote_chars: int = MAX_QUOTE_CHARS,
 ) -> Iterator[list[ArticleResult]]:
     """`extract_batch` over each batch, in input order: here, or in a pool of `jobs` forked processes."""
+    work = partial(extract_batch, model=model, max_quote_chars=max_quote_chars)
     if jobs <= 1:
-        yield from (extract_batch(batch, model) for batch in batches)
+        yield from map(work, batches)
         return
     load_pipeline(model)  # once in the parent, so forked workers share both models instead of
     load_framing_model()  # loading them again
     context = multiprocessing.get_context("fork")
     with context.Pool(jobs, initializer=load_pipeline, initargs=(model,)) as pool:
-        yield from pool.imap(partial(extract_batch, model=model), batches)
+        yield from pool.imap(work, batches)
 
 
-def extract_batch(batch: list[Article], model: str = AUTO_MODEL) -> list[ArticleResult]:
+def extract_batch(
+    batch: list[Article], model: str = AUTO_MODEL, max_quote_chars: int = MAX_QUOTE_CHARS
+) -> list[ArticleResult]:
     """One result per article of `batch`, in order: the unit of work every engine maps.
 
     The pipeline and the framing model are loaded once per process and then reused, so a worker
-    (forked, or on a cluster) pays for them on its first batch only."""
-    return list(_extract_batch(load_pipeline(model), batch))
+    (forked, or on a cluster) pays for them on its first batch only. A quotation longer than
+    `max_quote_chars` is left out and named in its result's `warnings`."""
+    return list(_extract_batch(load_pipeline(model), batch, max_quote_chars))
 
 
 def batched(items: Iterable[T], size: int) -> Iterator[list[T]]:
@@ -105,8 +122,8 @@ def batched(items: Iterable[T], size: int) -> Iterator[list[T]]:
         yield batch
 
 
-def _extract_batch(nlp: Language, batch: list[Article]) -> Iterator[ArticleResult]:
-    plans = [_plan(article) for article in batch]
+def _extract_batch(nlp: Language, batch: list[Article], max_quote_chars: int) -> Iterator[ArticleResult]:
+    plans = [_plan(article, max_quote_chars) for article in batch]
     texts = [
         (parser_text(plan.article.text[start:end], _shift(plan.paragraphs, start, end)), (n, start))
         for n, plan in enumerate(plans)
@@ -119,7 +136,7 @@ def _extract_batch(nlp: Language, batch: list[Article]) -> Iterator[ArticleResul
     for n, plan in enumerate(plans):
         try:
             quotations, framing_records, people = _quotations(plan, docs[n])
-            results.append(ArticleResult(plan.article, quotations, people=people))
+            results.append(ArticleResult(plan.article, quotations, people=people, warnings=plan.warnings))
             records.extend(framing_records)
         except Exception as error:  # one bad article is reported, never stops the batch
             results.append(ArticleResult(plan.article, [], f"{type(error).__name__}: {error}"))
@@ -133,17 +150,25 @@ def _framed(quotation: Quotation, framing: Framing) -> Quotation:
     return replace(quotation, framing=framing.label, framing_scores=framing.scores)
 
 
-def _plan(article: Article) -> _Plan:
+def _plan(article: Article, max_quote_chars: int) -> _Plan:
     text = article.text
     paragraphs = paragraph_spans(text)
-    quotes = find_quotations(text)
+    quotes, warnings = [], []
+    for quote in find_quotations(text):
+        if (length := quote.end - quote.start) <= max_quote_chars:
+            quotes.append(quote)
+        else:
+            warnings.append(
+                f"the quotation at characters {quote.start:,}-{quote.end:,} is {length:,} characters long, "
+                f"over --max-quote-chars {max_quote_chars:,}; left out"
+            )
     open_ends = {q.end for q in quotes if q.continues}
     cuts = [
         end
         for _, end in paragraphs
         if end not in open_ends and not any(q.start < end < q.end for q in quotes)
     ]
-    return _Plan(article, paragraphs, quotes, chunk_spans(text, cuts))
+    return _Plan(article, paragraphs, quotes, chunk_spans(text, cuts), warnings)
 
 
 def _shift(spans: list[tuple[int, int]], start: int, end: int) -> list[tuple[int, int]]:

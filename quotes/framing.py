@@ -34,6 +34,7 @@ from sklearn.metrics import f1_score
 from sklearn.model_selection import StratifiedKFold, cross_val_predict
 from sklearn.pipeline import FeatureUnion, Pipeline
 from sklearn.utils import murmurhash3_32
+from skops.io.exceptions import UntrustedTypesFoundException
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
@@ -395,15 +396,14 @@ def load_model(model_dir: Path = MODEL_DIR) -> Pipeline:
     if _sha256(model_path) != meta.get("model_sha256"):
         raise QuotesError(f"refusing {model_path}: it is not the file its metadata describes (hash differs)")
     try:
-        untrusted = sio.get_untrusted_types(file=model_path)
-    except Exception as error:  # skops raises assorted errors on a file that is not a skops archive
-        raise QuotesError(f"refusing {model_path}: not a skops model file ({error})") from None
-    unexpected = sorted(set(untrusted) - set(TRUSTED_TYPES))
-    if unexpected:
+        return sio.load(model_path, trusted=list(TRUSTED_TYPES))  # refuses any type not trusted
+    except UntrustedTypesFoundException:
+        unexpected = sorted(set(sio.get_untrusted_types(file=model_path)) - set(TRUSTED_TYPES))
         raise QuotesError(
             f"refusing {model_path}: it holds types that are not trusted: {', '.join(unexpected)}"
-        )
-    return sio.load(model_path, trusted=list(TRUSTED_TYPES))
+        ) from None
+    except Exception as error:  # skops raises assorted errors on a file that is not a skops archive
+        raise QuotesError(f"refusing {model_path}: not a skops model file ({error})") from None
 
 
 @lru_cache(maxsize=2)

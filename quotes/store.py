@@ -25,7 +25,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import numpy as np
-from scipy.sparse import csr_matrix, vstack
+from scipy.sparse import csr_matrix
 from sklearn.feature_extraction.text import HashingVectorizer
 
 from quotes.extract import ArticleResult
@@ -118,11 +118,22 @@ def _pack(row: csr_matrix) -> bytes:
     return row.indices.astype(np.int32).tobytes() + row.data.astype(np.float32).tobytes()
 
 
-def _unpack(blob: bytes) -> csr_matrix:
-    size = len(blob) // 8
-    indices = np.frombuffer(blob, np.int32, size)
-    data = np.frombuffer(blob, np.float32, size, offset=4 * size)
-    return csr_matrix((data, indices, [0, size]), shape=(1, _TERMS.n_features))
+def _unpack(blobs: list[bytes]) -> csr_matrix:
+    """The rows packed by `_pack`, as one matrix (built at once: stacking rows one by one is slow)."""
+    sizes = [len(blob) // 8 for blob in blobs]
+    indices = [np.frombuffer(blob, np.int32, size) for blob, size in zip(blobs, sizes, strict=True)]
+    data = [
+        np.frombuffer(blob, np.float32, size, offset=4 * size)
+        for blob, size in zip(blobs, sizes, strict=True)
+    ]
+    return csr_matrix(
+        (
+            np.concatenate([*data, np.empty(0, np.float32)]),
+            np.concatenate([*indices, np.empty(0, np.int32)]),
+            np.concatenate([[0], np.cumsum(sizes)]),
+        ),
+        shape=(len(blobs), _TERMS.n_features),
+    )
 
 
 class Store:
@@ -323,9 +334,7 @@ class Store:
     def term_counts(self) -> tuple[list[int], csr_matrix]:
         """The ids of all stored articles and their word counts (one row each, same order)."""
         rows = self.db.execute("SELECT article_id, counts FROM terms ORDER BY article_id").fetchall()
-        if not rows:
-            return [], csr_matrix((0, _TERMS.n_features), dtype=np.float32)
-        return [row[0] for row in rows], vstack([_unpack(row[1]) for row in rows], format="csr")
+        return [row[0] for row in rows], _unpack([row[1] for row in rows])
 
     def people(self, ids: Iterable[int]) -> list[str]:
         """The full names the given articles mention (each as often as they do)."""

@@ -4,12 +4,14 @@ all, skipped when already written, and the canonical speakers reduced over every
 from __future__ import annotations
 
 import datetime
+import json
 from pathlib import Path
 
 import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 from click.testing import CliRunner
+from conftest import invoke
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -165,3 +167,65 @@ def test_any_quotation_comes_back_from_parquet_as_it_went_in(tmp_path_factory, m
     archive.write_speakers()
     expected = canonicalize([q for r in results for q in r.quotations])
     assert [q.as_json() for q in archive.quotations()] == [q.as_json() for q in expected]
+
+
+SEEDS = Path(__file__).resolve().parents[1] / "seeds"
+CNN_SEED = "003_acf96132f0f084c7.txt"
+
+
+@pytest.fixture(scope="module")
+def seeds_stored_both_ways(tmp_path_factory) -> tuple[Path, Path]:
+    """The seeds but the CNN one, ingested into a SQLite store and into a Parquet archive."""
+    root = tmp_path_factory.mktemp("both-ways")
+    corpus = root / "corpus"
+    corpus.mkdir()
+    for path in SEEDS.iterdir():
+        if path.name != CNN_SEED:
+            (corpus / path.name).write_bytes(path.read_bytes())
+    db, out = root / "quotes.db", root / "archive"
+    for where in (["--db", db], ["--out", out]):
+        run = invoke("ingest", corpus, "--engine", "local", *where)
+        assert run.exit_code == 0, run.output
+    return db, out
+
+
+def test_an_archive_reports_as_the_store_does(seeds_stored_both_ways):
+    db, out = seeds_stored_both_ways
+    from_store, from_archive = (invoke("report", "--db", where) for where in (db, out))
+    assert from_archive.exit_code == 0, from_archive.output
+    assert "## Who gets a voice where" in from_archive.stdout
+    assert from_archive.stdout == from_store.stdout
+
+
+def test_an_archive_audits_as_the_store_does(seeds_stored_both_ways):
+    db, out = seeds_stored_both_ways
+    runs = [invoke("audit", SEEDS / CNN_SEED, "--db", where, "--format", "json") for where in (db, out)]
+    assert [run.exit_code for run in runs] == [0, 0], runs[1].output
+    from_store, from_archive = (json.loads(run.stdout) for run in runs)
+    assert from_archive == from_store
+    assert len(from_archive["related"]) == 4 and from_archive["counts"]["omitted-speaker"]
+
+
+def broken_archive(path: Path) -> None:
+    (path / ("0" * 32)).mkdir(parents=True)
+    for name in ("0" * 32 + "/articles.parquet", "speakers.parquet"):
+        (path / name).write_bytes(b"not parquet")
+
+
+@pytest.mark.parametrize(
+    ("make", "message"),
+    [
+        (Path.mkdir, "not a quotes archive (no speakers.parquet"),
+        (broken_archive, "cannot read the archive"),
+    ],
+    ids=["empty-folder", "broken-files"],
+)
+def test_a_folder_that_is_not_an_archive_is_refused_in_one_line(tmp_path, make, message):
+    make(tmp_path / "archive")
+    for command in (
+        ["report", "--db", tmp_path / "archive"],
+        ["audit", SEEDS / CNN_SEED, "--db", tmp_path / "archive"],
+    ):
+        run = invoke(*command)
+        assert run.exit_code == 2 and message in run.stderr, run.stderr
+        assert len(run.stderr.splitlines()) == 1

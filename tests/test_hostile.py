@@ -20,7 +20,7 @@ from generate import CASES, ZERO_WIDTH_AND_BIDI
 
 pytestmark = pytest.mark.slow
 
-EXIT_CODES = {"ok": 0, "partial": 1, "refused": 2}
+EXIT_CODES = {"ok": 0, "warned": 0, "partial": 1, "refused": 2}
 
 
 @pytest.fixture(scope="session")
@@ -34,6 +34,13 @@ def hostile(tmp_path_factory) -> Path:
 
 def articles_in(path: Path) -> dict[str, Article]:
     return {item.id: item for item in read_articles([str(path)]) if isinstance(item, Article)}
+
+
+def assert_left_out_named(result, path: Path) -> None:
+    """Each over-long quotation gets one line naming its article and the option that raises the limit."""
+    lines = stderr_lines(result)
+    assert lines and all(line.startswith(f"quotes: {path}") for line in lines), lines
+    assert all("over --max-quote-chars 10,000; left out" in line for line in lines), lines
 
 
 def assert_failures_named(result, path: Path) -> None:
@@ -52,6 +59,8 @@ def test_extract_survives(hostile, case) -> None:
     assert result.exit_code == EXIT_CODES[case.expect], result.stderr
     if case.expect == "ok":
         assert result.stderr == ""
+    elif case.expect == "warned":
+        assert_left_out_named(result, path)
     else:
         assert_failures_named(result, path)
     articles = articles_in(path)
@@ -82,8 +91,42 @@ def test_extract_whole_corpus_keeps_the_good_articles(hostile) -> None:
     assert result.exit_code == 1
     good = {row["article"] for row in jsonl_rows(result.stdout)}
     for case in CASES:
-        if case.expect == "ok" and case.name != "right_to_left.txt":
+        if case.expect in ("ok", "warned") and case.name != "right_to_left.txt":
             assert any(article.startswith(str(hostile / case.name)) for article in good), case.name
+
+
+@pytest.mark.parametrize("command", ["extract", "report", "ingest", "audit"])
+def test_overlong_quotation_is_left_out_and_reported(hostile, tmp_path, command) -> None:
+    """A runaway quotation is named on stderr and left out; the article's other quotations remain."""
+    path = hostile / "runaway_quote.txt"
+    db = tmp_path / "quotes.db"
+    args = {
+        "extract": ["extract", path],
+        "report": ["report", path],
+        "ingest": ["ingest", "--db", db, path],
+        "audit": ["audit", path, "--corpus", hostile / "crlf.txt", "--format", "json"],
+    }[command]
+    result = invoke(*args)
+    assert_no_traceback(result)
+    assert result.exit_code == 0, result.stderr
+    (line,) = stderr_lines(result)
+    assert line == (
+        f"quotes: {path}: the quotation at characters 62-10,864 is 10,802 characters long, "
+        "over --max-quote-chars 10,000; left out"
+    )
+    if command == "extract":
+        assert [row["text"] for row in jsonl_rows(result.stdout)] == [
+            '"We will not accept this deal,"',
+            '"It is a bad deal for workers."',
+        ]
+
+
+def test_quotation_limit_can_be_raised(hostile) -> None:
+    result = invoke("extract", hostile / "runaway_quote.txt", "--max-quote-chars", 20_000)
+    assert result.exit_code == 0 and result.stderr == ""
+    rows = jsonl_rows(result.stdout)
+    assert [len(row["text"]) for row in rows] == [10_802, 31, 31]
+    assert rows[0]["speaker"] == "Jane Doe"
 
 
 def test_size_limit_error_names_its_option(hostile) -> None:
@@ -203,7 +246,7 @@ def test_audit_survives(hostile, hostile_store, case) -> None:
     path = hostile / case.name
     result = invoke("audit", path, "--db", db, "--format", "json")
     assert_no_traceback(result)
-    if case.expect != "ok":  # unreadable, or several articles (audit takes one)
+    if case.expect in ("refused", "partial"):  # unreadable, or several articles (audit takes one)
         assert result.exit_code == 2
         assert all(line.startswith(f"quotes: {path}") for line in stderr_lines(result)), result.stderr
     else:

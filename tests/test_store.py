@@ -273,9 +273,11 @@ def test_an_ingest_stopped_after_a_batch_resumes_without_losing_or_repeating_art
     deadline = time.monotonic() + 300
     while _stored_count(stopped) < 2 and process.poll() is None and time.monotonic() < deadline:
         time.sleep(0.05)
+    status = Path(f"/proc/{process.pid}/status").read_text().splitlines()
+    seen = _stored_count(stopped), process.poll(), [line for line in status if line.startswith("Sig")]
     process.send_signal(stop)
     _, stderr = process.communicate()
-    assert process.returncode == exit_code
+    assert process.returncode == exit_code, (seen, stderr)
     assert message in stderr
     assert 2 <= _stored_count(stopped) < total  # stopped after the first batch, before the last
 

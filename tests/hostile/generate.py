@@ -20,6 +20,7 @@ from pathlib import Path
 LEAD = "WASHINGTON — Senator Jane Doe spoke to reporters on Tuesday.\n\n"
 SPEECH = '"We will not accept this deal," Doe said. "It is a bad deal for workers."\n'
 ARTICLE = LEAD + SPEECH
+RUNAWAY = "“" + "and so it goes on " * 600 + "” Doe said."  # over the default --max-quote-chars
 HUGE_BYTES = 20 * 1024 * 1024 + 1  # just over the default --max-bytes of 20,000,000
 
 
@@ -132,6 +133,7 @@ CASES: tuple[Case, ...] = (
         "table_breakers.txt", "ok", _text(LEAD + "“Pipes | and `ticks` and <script>x</script>,” Doe said.\n")
     ),
     Case("folder", "partial", _folder),
+    Case("runaway_quote.txt", "warned", _text(LEAD + RUNAWAY + "\n\n" + SPEECH)),
 )
 
 

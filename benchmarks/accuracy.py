@@ -31,9 +31,10 @@ from tabulate import tabulate
 from textacy_baseline import paragraph_mode
 
 from quotes.evaluate import Scores, score
-from quotes.extract import canonicalize, extract_articles
-from quotes.pipeline import AUTO_MODEL, available_model, load_pipeline
-from quotes.records import Article
+from quotes.extract import extract_articles
+from quotes.names import canonicalize
+from quotes.pipeline import available_model, load_pipeline
+from quotes.records import AUTO_MODEL, Article
 
 KINDS = frozenset({"direct", "mixed"})
 BARS = {"quote F1": 0.92, "e2e F1": 0.88}

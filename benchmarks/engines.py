@@ -25,8 +25,7 @@ from common import OUT, shared_data
 from tabulate import tabulate
 
 from quotes.articles import read_articles
-from quotes.engines import Engine
-from quotes.extract import batched
+from quotes.engines import Engine, batched
 from quotes.records import Article
 
 RUNS = (("processes", 1), ("processes", 2), ("dask", 1), ("dask", 2))

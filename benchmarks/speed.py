@@ -44,9 +44,11 @@ from tabulate import tabulate
 from textacy_baseline import document_mode
 
 from quotes.articles import read_articles
-from quotes.extract import BATCH_SIZE, canonicalize, extract_articles
-from quotes.pipeline import AUTO_MODEL, available_model, load_pipeline
-from quotes.records import Article
+from quotes.engines import BATCH_SIZE
+from quotes.extract import extract_articles
+from quotes.names import canonicalize
+from quotes.pipeline import available_model, load_pipeline
+from quotes.records import AUTO_MODEL, Article
 
 DEFAULT_SAMPLE = 500
 MODES = {

@@ -37,7 +37,8 @@ from tabulate import tabulate
 
 from quotes.archive import Archive
 from quotes.audit import SIMILARITY, WINDOW_DAYS, similar_articles
-from quotes.extract import BATCH_SIZE, ArticleResult, batched
+from quotes.engines import BATCH_SIZE, batched
+from quotes.records import ArticleResult
 from quotes.store import Store
 
 QUOTES = Path(sys.executable).with_name("quotes")

@@ -4,7 +4,7 @@ A partition is a folder named by the content hash of its batch's articles, holdi
 per table (`SCHEMAS`). It is written in a temporary folder and renamed into place, so a killed run
 leaves no half partition and a re-run skips the batches whose partition exists (the checkpoint).
 Canonical speakers are a reduce step over all partitions (`write_speakers`): the same
-`quotes.speakers.canonical_names` that one process applies, fed the same names, so the same result.
+`quotes.names.canonical_names` that one process applies, fed the same names, so the same result.
 """
 
 from __future__ import annotations
@@ -20,9 +20,8 @@ from pathlib import Path
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from quotes.extract import ArticleResult
-from quotes.records import FRAMING_LABELS, Article, Quotation, QuotesError
-from quotes.speakers import canonical_names
+from quotes.names import canonical_names
+from quotes.records import FRAMING_LABELS, Article, ArticleResult, Quotation, QuotesError
 
 TABLES = ("articles", "quotations", "mentions", "errors")
 SPEAKERS_FILE = "speakers.parquet"

@@ -15,16 +15,14 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 
-from scipy.sparse import vstack
-from sklearn.feature_extraction.text import TfidfTransformer
-from sklearn.metrics.pairwise import cosine_similarity
+import numpy as np
+from scipy.sparse import csr_matrix
 from tabulate import tabulate
 
 from quotes.align import DiffRun, align_quotations, copied_quotations, find_copies, format_diff, outlet_of
-from quotes.extract import MAX_QUOTE_CHARS, canonicalize, extract_articles
+from quotes.names import canonicalize
 from quotes.output import markdown_cell, shorten
-from quotes.pipeline import AUTO_MODEL
-from quotes.records import Article, Quotation, QuotesError
+from quotes.records import AUTO_MODEL, MAX_QUOTE_CHARS, Article, Quotation, QuotesError
 from quotes.store import Store, term_counts
 
 __all__ = [
@@ -110,6 +108,8 @@ def audit_article(
         quotations, people = store.quotations([stored_id]).get(stored_id, []), store.people([stored_id])
         warnings = []
     else:
+        from quotes.extract import extract_articles  # spaCy and the framing model load only for a new article
+
         [result] = extract_articles([article], model=model, max_quote_chars=max_quote_chars)
         if result.error:
             raise QuotesError(f"{article.id}: could not be processed: {result.error}")
@@ -130,10 +130,9 @@ def similar_articles(store: Store, article: Article, exclude: int | None) -> lis
     ids, counts = store.term_counts()
     if not ids:
         return []
-    own = term_counts([article.text])
-    tfidf = TfidfTransformer(sublinear_tf=True, use_idf=len(ids) >= MIN_IDF_ARTICLES)
-    tfidf.fit(vstack([counts, own]))
-    similarities = cosine_similarity(tfidf.transform(own), tfidf.transform(counts))[0]
+    own = counts[ids.index(exclude)] if exclude in ids else term_counts([article.text])
+    idf = _idf(counts, own) if len(ids) >= MIN_IDF_ARTICLES else None
+    similarities = (_tfidf(counts, idf) @ _tfidf(own, idf).T).toarray()[:, 0]
     in_window = set(store.article_ids(*_window(article.date)))
     found = [
         (article_id, round(float(similarity), 4))
@@ -141,6 +140,25 @@ def similar_articles(store: Store, article: Article, exclude: int | None) -> lis
         if similarity >= SIMILARITY and article_id in in_window and article_id != exclude
     ]
     return sorted(found, key=lambda pair: (-pair[1], pair[0]))
+
+
+def _idf(counts: csr_matrix, own: csr_matrix) -> np.ndarray:
+    """Smoothed inverse document frequency over the stored articles and the audited one."""
+    documents = np.bincount(counts.indices, minlength=counts.shape[1]) + (own.toarray()[0] > 0)
+    return np.log((1 + counts.shape[0] + 1) / (1 + documents)) + 1
+
+
+def _tfidf(counts: csr_matrix, idf: np.ndarray | None) -> csr_matrix:
+    """Rows of 1 + log(count), times `idf`, scaled to unit length, so that a product of two rows is
+    their cosine similarity. (This is scikit-learn's TfidfTransformer(sublinear_tf=True) written
+    out: importing scikit-learn would cost an audit of a stored article a second of start-up.)"""
+    rows = counts.astype(np.float64)
+    rows.data = np.log(rows.data) + 1
+    if idf is not None:
+        rows.data *= idf[rows.indices]
+    lengths = np.sqrt(np.asarray(rows.multiply(rows).sum(axis=1))[:, 0])
+    lengths[lengths == 0] = 1
+    return csr_matrix(rows.multiply(1 / lengths[:, None]))
 
 
 def _window(iso: str | None) -> tuple[str | None, str | None]:

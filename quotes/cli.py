@@ -19,22 +19,11 @@ from tabulate import tabulate
 from quotes.articles import read_articles
 from quotes.audit import FINDING_KINDS, audit_article, render_audit
 from quotes.audit import FORMATS as AUDIT_FORMATS
-from quotes.engines import ENGINES, Engine
+from quotes.engines import BATCH_SIZE, ENGINES, Engine, batched
 from quotes.evaluate import DEFAULT_KINDS, score
-from quotes.extract import (
-    BATCH_SIZE,
-    MAX_QUOTE_CHARS,
-    ArticleResult,
-    batched,
-    canonicalize,
-    extract_articles,
-)
-from quotes.framing import MODEL_DIR, classify, load_framing_model, records_from_texts
-from quotes.framing import explain as explain_framing
-from quotes.framing import train as train_framing
+from quotes.names import canonicalize
 from quotes.output import FORMATS, render, terminal_text, write_atomic
-from quotes.pipeline import AUTO_MODEL, load_pipeline
-from quotes.records import Article, QuotesError, ReadFailure
+from quotes.records import AUTO_MODEL, MAX_QUOTE_CHARS, Article, ArticleResult, QuotesError, ReadFailure
 from quotes.report import DEFAULT_TITLE, Corpus, build_corpus, corpus_from_results, render_report
 from quotes.store import DB_ENV, DEFAULT_DB, Store
 
@@ -163,7 +152,7 @@ def extract(
     quotations, people = [], []
     processed = 0
     try:
-        results = extract_articles(articles, model=model, jobs=jobs, max_quote_chars=max_quote_chars)
+        results = _extract(articles, model=model, jobs=jobs, max_quote_chars=max_quote_chars)
         for result in failures.results(results):
             processed += 1
             quotations.extend(result.quotations)
@@ -238,7 +227,7 @@ def report(
     if not articles:
         raise Fatal("no article to report on")
     try:
-        parsed = extract_articles(articles, model=model, jobs=jobs, max_quote_chars=max_quote_chars)
+        parsed = _extract(articles, model=model, jobs=jobs, max_quote_chars=max_quote_chars)
         results = list(failures.results(_progress(parsed, len(articles), "parsing")))
     except QuotesError as error:
         raise Fatal(str(error)) from None
@@ -319,6 +308,14 @@ def _by_folder(
     return sorted(folders.items())
 
 
+def _extract(articles: Iterable[Article], **options: object) -> Iterator[ArticleResult]:
+    """`quotes.extract.extract_articles`, imported only by the commands that parse: spaCy and
+    scikit-learn take seconds to import, which --help, stats, and report or audit from a store skip."""
+    from quotes.extract import extract_articles
+
+    return extract_articles(articles, **options)
+
+
 def _progress(items: Iterator[T], length: int, label: str) -> Iterator[T]:
     """`items`, with a progress bar on stderr when it is a terminal."""
     if not sys.stderr.isatty():
@@ -363,7 +360,7 @@ def evaluate(gold: str, pred: str | None, kinds: str, as_json: bool, jobs: int, 
         articles = (Article(id=str(a["id"]), text=a["text"]) for a in gold_articles)
         predictions = {}
         try:
-            for result in extract_articles(articles, model=model, jobs=jobs):
+            for result in _extract(articles, model=model, jobs=jobs):
                 predictions[result.article.id] = [q.as_json() for q in result.quotations]
         except QuotesError as error:
             raise Fatal(str(error)) from None
@@ -454,6 +451,10 @@ def frame(
         if failures.count:
             sys.exit(EXIT_USAGE)
         raise click.UsageError("give statements or --input FILE")
+    from quotes.framing import classify, load_framing_model, records_from_texts
+    from quotes.framing import explain as explain_framing
+    from quotes.pipeline import load_pipeline
+
     try:
         framing_model = load_framing_model()
         records = records_from_texts(load_pipeline(model), items)
@@ -495,15 +496,20 @@ def _statements_from(path: str, failures: _Failures) -> list[tuple[str, dict]]:
 @click.option(
     "--data",
     type=click.Path(exists=True, dir_okay=False),
-    default=str(MODEL_DIR / "train.jsonl"),
-    show_default=True,
+    show_default="models/framing/train.jsonl",
 )
-@click.option("--out", type=click.Path(file_okay=False), default=str(MODEL_DIR), show_default=True)
+@click.option("--out", type=click.Path(file_okay=False), show_default="models/framing")
 @_model_option
-def train(data: str, out: str, model: str) -> None:
+def train(data: str | None, out: str | None, model: str) -> None:
     """Rebuild the framing model from the project's labelled statements (deterministic)."""
+    from quotes.framing import MODEL_DIR
+    from quotes.framing import train as train_framing
+    from quotes.pipeline import load_pipeline
+
     try:
-        meta = train_framing(load_pipeline(model), Path(data), Path(out))
+        meta = train_framing(
+            load_pipeline(model), Path(data or MODEL_DIR / "train.jsonl"), Path(out or MODEL_DIR)
+        )
     except QuotesError as error:
         raise Fatal(str(error)) from None
     cv = meta["cross_validation"]
@@ -728,5 +734,5 @@ def _ingest_quietly(store: Store, corpus: str, model: str, max_bytes: int, max_q
     """The articles under `corpus` into `store`; unreadable ones are reported and skipped."""
     failures = _Failures()
     articles, _ = store.new_articles(failures.articles(read_articles([corpus], max_bytes=max_bytes)))
-    store.add(failures.results(extract_articles(articles, model=model, max_quote_chars=max_quote_chars)))
+    store.add(failures.results(_extract(articles, model=model, max_quote_chars=max_quote_chars)))
     store.refresh_speakers()

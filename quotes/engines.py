@@ -14,16 +14,17 @@ from collections import deque
 from collections.abc import Iterable, Iterator
 from contextlib import ExitStack
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from itertools import islice
+from typing import TYPE_CHECKING, TypeVar
 
-from quotes.extract import MAX_QUOTE_CHARS, ArticleResult, extract_batch, extract_batches
-from quotes.pipeline import AUTO_MODEL
-from quotes.records import Article, QuotesError
+from quotes.records import AUTO_MODEL, MAX_QUOTE_CHARS, Article, ArticleResult, QuotesError
 
 if TYPE_CHECKING:
     from distributed import Future
 
+T = TypeVar("T")
 ENGINES = ("local", "processes", "dask")
+BATCH_SIZE = 16  # articles parsed together: the unit of work, of a commit, and of a Parquet partition
 RETRIES = 3  # a batch whose worker died or failed is run again this many times before the run fails
 BATCHES_AHEAD = 2  # batches in flight per worker thread: keeps workers busy and memory bounded
 
@@ -47,6 +48,8 @@ class Engine:
 
     def map(self, batches: Iterable[list[Article]]) -> Iterator[list[ArticleResult]]:
         """Each batch's results, in input order."""
+        from quotes.extract import extract_batches  # spaCy loads when there is something to parse
+
         if self.name == "dask":
             return self._dask(batches)
         jobs = self.jobs if self.name == "processes" else 1
@@ -54,6 +57,8 @@ class Engine:
 
     def _dask(self, batches: Iterable[list[Article]]) -> Iterator[list[ArticleResult]]:
         from dask.distributed import Client, LocalCluster  # imported only for this engine: it is slow
+
+        from quotes.extract import extract_batch
 
         with ExitStack() as stack:
             if self.scheduler:
@@ -85,6 +90,13 @@ class Engine:
                     yield _result(*pending.popleft())
             while pending:
                 yield _result(*pending.popleft())
+
+
+def batched(items: Iterable[T], size: int) -> Iterator[list[T]]:
+    """Lists of `size` items in order (the last may be shorter)."""
+    iterator = iter(items)
+    while batch := list(islice(iterator, size)):
+        yield batch
 
 
 def _result(first_article: str, future: Future) -> list[ArticleResult]:

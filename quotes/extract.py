@@ -11,25 +11,20 @@ from __future__ import annotations
 
 import multiprocessing
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from functools import partial
-from itertools import islice
-from typing import TypeVar
 
 from spacy.language import Language
 from spacy.tokens import Doc
 
 from quotes.attribution import Attribution, attribute
+from quotes.engines import BATCH_SIZE, batched
 from quotes.framing import Framing, classify, load_framing_model
 from quotes.framing import record as framing_record
 from quotes.marks import QuoteSpan, find_quotations, paragraph_spans
-from quotes.pipeline import AUTO_MODEL, chunk_spans, load_pipeline, parser_text, sentence_of
-from quotes.records import Article, Quotation
-from quotes.speakers import ArticlePeople, Speaker, canonical_names, resolve
-
-BATCH_SIZE = 16
-MAX_QUOTE_CHARS = 10_000  # a longer "quotation" is a runaway mark in scraped text, not speech
-T = TypeVar("T")
+from quotes.pipeline import chunk_spans, load_pipeline, parser_text, sentence_of
+from quotes.records import AUTO_MODEL, MAX_QUOTE_CHARS, Article, ArticleResult, Quotation
+from quotes.speakers import ArticlePeople, Speaker, resolve
 
 # How much each rule's attributions are trusted (measured on PolNeAR train, rounded).
 RULE_CONFIDENCE = {
@@ -47,17 +42,6 @@ RULE_CONFIDENCE = {
     "words-of": 0.65,
     None: 0.5,
 }
-
-
-@dataclass
-class ArticleResult:
-    """One article's quotations, or why it could not be processed."""
-
-    article: Article
-    quotations: list[Quotation]
-    error: str | None = None
-    people: list[str] = field(default_factory=list)  # full names of the persons it mentions
-    warnings: list[str] = field(default_factory=list)  # what was left out (an over-long quotation)
 
 
 @dataclass
@@ -113,13 +97,6 @@ def extract_batch(
     (forked, or on a cluster) pays for them on its first batch only. A quotation longer than
     `max_quote_chars` is left out and named in its result's `warnings`."""
     return list(_extract_batch(load_pipeline(model), batch, max_quote_chars))
-
-
-def batched(items: Iterable[T], size: int) -> Iterator[list[T]]:
-    """Lists of `size` items in order (the last may be shorter)."""
-    iterator = iter(items)
-    while batch := list(islice(iterator, size)):
-        yield batch
 
 
 def _extract_batch(nlp: Language, batch: list[Article], max_quote_chars: int) -> Iterator[ArticleResult]:
@@ -231,13 +208,3 @@ def _record(article: Article, attribution: Attribution, speaker: Speaker, offset
         cue=article.text[cue.start_char + offset : cue.end_char + offset] if cue else None,
         confidence=RULE_CONFIDENCE.get(attribution.how, 0.5),
     )
-
-
-def canonicalize(quotations: list[Quotation], people: Iterable[str] = ()) -> list[Quotation]:
-    """The same records with one name per speaker across the corpus (`Biden` → `Joe Biden`);
-    `people` are the full names the articles mention, from `ArticleResult.people`."""
-    names = canonical_names(((q.speaker_type, q.speaker) for q in quotations if q.speaker), people)
-    return [
-        replace(q, speaker=names.get((q.speaker_type, q.speaker), q.speaker)) if q.speaker else q
-        for q in quotations
-    ]

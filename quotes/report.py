@@ -27,9 +27,9 @@ from quotes.align import (
     format_diff,
     outlet_of,
 )
-from quotes.extract import ArticleResult, canonicalize
+from quotes.names import canonicalize
 from quotes.output import markdown_cell, shorten
-from quotes.records import FRAMING_LABELS, UNKNOWN_OUTLET, Article, Quotation
+from quotes.records import FRAMING_LABELS, UNKNOWN_OUTLET, Article, ArticleResult, Quotation
 
 __all__ = ["Corpus", "build_corpus", "corpus_from_results", "render_report"]
 

@@ -11,8 +11,7 @@ a middle initial), never two different full names.
 from __future__ import annotations
 
 import re
-from collections import Counter, defaultdict
-from collections.abc import Iterable
+from collections import Counter
 from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Span, Token
@@ -26,11 +25,11 @@ from quotes.lexicon import (
     HONORIFICS,
     MALE_HONORIFICS,
     MALE_PRONOUNS,
-    NICKNAMES,
     ORGANIZATION_NOUNS,
     PLURAL_PRONOUNS,
     ROLE_NOUNS,
 )
+from quotes.names import is_short_form, name_words
 from quotes.pipeline import sentence_of
 
 _RELATIVE = frozenset({"who", "which", "that", "whom"})
@@ -95,13 +94,13 @@ class ArticlePeople:
         """The longer name already registered (nearest before `position`) that `words` is a short form of."""
         best = None
         for index, full in self.mentions:
-            if index < position and full.split() != words and _is_short_form(words, full.split()):
+            if index < position and full.split() != words and is_short_form(words, full.split()):
                 best = full
         if best is None and len(words) == 1:
             later = [f for f in self.person_texts if words[0] in f.split()]
             best = max(later, key=len) if later and len(max(later, key=len).split()) > 1 else None
             if best is not None:
-                best = " ".join(_name_words_text(best))
+                best = " ".join(name_words(best))
         return best
 
     def _learn_genders(self) -> None:
@@ -136,7 +135,7 @@ class ArticlePeople:
         ):
             return None
         for name in self.before(mention.start, window=100_000):
-            if _is_short_form(words, name.split()) or words == name.split():
+            if is_short_form(words, name.split()) or words == name.split():
                 return name
         return None
 
@@ -204,7 +203,7 @@ def resolve(
     if lemma in ORGANIZATION_NOUNS or lemma in CUE_NOUNS:
         return Speaker(words, "organization")
     if head.pos_ == "PROPN":
-        name = " ".join(_name_words_text(words))
+        name = " ".join(name_words(words))
         return Speaker(name, "person" if len(name.split()) > 1 else "unknown")
     if lemma in ROLE_NOUNS:
         return Speaker(words, "anonymous", words)
@@ -386,37 +385,7 @@ def role_after(ent: Span) -> str | None:
 
 
 def _name_words(ent: Span) -> list[str]:
-    return _name_words_text(ent.text)
-
-
-def _name_words_text(text: str) -> list[str]:
-    """The words of a person's name, without a possessive, brackets, or a title in front."""
-    text = re.sub(r"[’']s$", "", text.strip())
-    words = [w.strip('[](){}"“”') for w in re.split(r"\s+", text)]
-    words = [w for w in words if w]
-    while len(words) > 1 and (words[0].lower() in HONORIFICS or words[0].lower() in ROLE_NOUNS):
-        words = words[1:]
-    return words
-
-
-def _is_short_form(words: list[str], full: list[str]) -> bool:
-    """`Blinken` of `Antony Blinken`, `Wang` of `Wang Yi`, `Matt Miller` of `Matthew Miller`."""
-    if len(words) >= len(full) and words != full:
-        return len(words) == len(full) and _same_person_words(words, full)
-    if len(words) == 1:
-        return words[0] in full
-    return words[-1] == full[-1] and _first_names_agree(words[0], full[0])
-
-
-def _same_person_words(a: list[str], b: list[str]) -> bool:
-    return a[-1] == b[-1] and _first_names_agree(a[0], b[0])
-
-
-def _first_names_agree(a: str, b: str) -> bool:
-    a, b = a.lower().rstrip("."), b.lower().rstrip(".")
-    if a == b or b in NICKNAMES.get(a, ()) or a in NICKNAMES.get(b, ()):
-        return True
-    return (len(a) == 1 and b.startswith(a)) or (len(b) == 1 and a.startswith(b))
+    return name_words(ent.text)
 
 
 def _plain_words(mention: Span) -> str:
@@ -432,91 +401,3 @@ def _strip_determiners(text: str) -> str:
 
 def _is_plural(token: Token) -> bool:
     return token.tag_ in ("NNS", "NNPS")
-
-
-# -- across articles ---------------------------------------------------------------------------------
-
-
-def canonical_names(
-    speakers: Iterable[tuple[str, str]], people: Iterable[str] = ()
-) -> dict[tuple[str, str], str]:
-    """One canonical name for each (type, name) speaker seen in a corpus.
-
-    Person names merge when one is a short form or variant of another (`Biden` → `Joe Biden`,
-    `Matt Miller` → `Matthew Miller`) and fits only one full name; `people` adds the full names the
-    articles mention, so a speaker named only by surname still finds them. Organisation names merge
-    after dropping articles and country prefixes (`the US Department of State`, `State Department`)
-    and when one is the acronym of the other (`CCTV`, `China Central Television`). Unnamed sources
-    merge when they differ only in case or dots (`US officials`, `U.S. officials`).
-    """
-    counts = Counter(speakers)
-    mentioned = Counter(people)
-    result: dict[tuple[str, str], str] = {}
-    person_names = {n for t, n in counts if t == "person"} | set(mentioned)
-    frequency = Counter({n: counts[("person", n)] * 2 + mentioned[n] for n in person_names})
-    for name, canonical in _merge_person_names(person_names, frequency).items():
-        if ("person", name) in counts:
-            result[("person", name)] = canonical
-    for kind, key in (("organization", _organization_key), ("anonymous", _plain_key), ("group", _plain_key)):
-        names = [n for t, n in counts if t == kind]
-        for members in _grouped(names, key, acronyms=kind == "organization"):
-            # the plainest form (`State Department` over `the US State Department`), an acronym
-            # over its expansion, then the most frequent
-            best = max(
-                members, key=lambda n: (-_extra_words(n, key), n.isupper(), counts[(kind, n)], -len(n), n)
-            )
-            result.update({(kind, member): best for member in members})
-    return result
-
-
-def _merge_person_names(names: set[str], frequency: Counter) -> dict[str, str]:
-    """Each person name → the most frequent of the longest variants of the same person."""
-    root: dict[str, str] = {}
-    fulls = sorted((n for n in names if len(n.split()) > 1), key=lambda n: (-len(n.split()), n))
-    for name in sorted(names, key=lambda n: (-len(n.split()), n)):
-        words = name.split()
-        owners = {root.get(f, f) for f in fulls if f != name and _is_short_form(words, f.split())}
-        root[name] = owners.pop() if len(owners) == 1 else name
-    members: dict[str, list[str]] = defaultdict(list)
-    for name, owner in root.items():
-        members[owner].append(name)
-    return {
-        name: max(group, key=lambda n: (len(n.split()) > 1, frequency[n], len(n), n))
-        for group in members.values()
-        for name in group
-    }
-
-
-def _grouped(names: list[str], key, acronyms: bool) -> list[list[str]]:
-    by_key: dict[str, list[str]] = defaultdict(list)
-    for name in names:
-        by_key[key(name)].append(name)
-    if acronyms:
-        for short in [k for k in by_key if k and " " not in k and k.isalpha() and 2 <= len(k) <= 6]:
-            expansions = [k for k in by_key if k != short and _initials(k) == short]
-            if len(expansions) == 1:
-                by_key[short].extend(by_key.pop(expansions[0]))
-    return list(by_key.values())
-
-
-def _extra_words(name: str, key) -> int:
-    return len(name.split()) - len(key(name).split())
-
-
-def _initials(key: str) -> str:
-    """`china central television` → `cctv`: initials, with television as TV."""
-    return "".join("tv" if w == "television" else w[0] for w in key.split() if w not in ("and", "for"))
-
-
-_ORGANIZATION_FILLER = frozenset("the us u s united states of american america".split())
-
-
-def _organization_key(name: str) -> str:
-    words = [w for w in re.sub(r"[^\w\s]", "", name.lower()).split() if w not in _ORGANIZATION_FILLER]
-    if words[:1] == ["department"] and len(words) > 1:
-        words = [*words[1:], "department"]  # `Department of State` → `state department`
-    return " ".join(words)
-
-
-def _plain_key(name: str) -> str:
-    return " ".join(re.sub(r"[.\u2019']", "", name.lower()).split())

@@ -22,15 +22,18 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import fields
 from datetime import UTC, datetime
+from functools import cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 from scipy.sparse import csr_matrix
-from sklearn.feature_extraction.text import HashingVectorizer
 
-from quotes.extract import ArticleResult
-from quotes.records import Article, Quotation, QuotesError
-from quotes.speakers import canonical_names
+from quotes.names import canonical_names
+from quotes.records import Article, ArticleResult, Quotation, QuotesError
+
+if TYPE_CHECKING:
+    from sklearn.feature_extraction.text import HashingVectorizer
 
 DEFAULT_DB = "quotes.db"
 DB_ENV = "QUOTES_DB"
@@ -97,9 +100,7 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 
-# Word counts for comparing articles: English stop words out, words hashed into a space wide enough
-# that collisions are rare.
-_TERMS = HashingVectorizer(n_features=2**20, alternate_sign=False, norm=None, stop_words="english")
+TERM_FEATURES = 2**20  # words are hashed into a space this wide, so that collisions are rare
 _ARTICLE_FIELDS = ("name", "source", "outlet", "original_outlet", "title", "date", "url", "text")
 _QUOTATION_FIELDS = tuple(f.name for f in fields(Quotation) if f.name not in ("article", "outlet"))
 
@@ -110,8 +111,20 @@ def content_hash(text: str) -> str:
 
 
 def term_counts(texts: list[str]) -> csr_matrix:
-    """One row of hashed word counts for each text (what the store keeps for each article)."""
-    return _TERMS.transform(texts).astype(np.float32)
+    """One row of hashed word counts for each text (what the store keeps for each article), English
+    stop words left out."""
+    return _term_vectorizer().transform(texts).astype(np.float32)
+
+
+@cache
+def _term_vectorizer() -> HashingVectorizer:
+    # imported when first needed: scikit-learn takes a second to import, which an audit of a stored
+    # article (its counts are stored) does not have to pay
+    from sklearn.feature_extraction import text
+
+    return text.HashingVectorizer(
+        n_features=TERM_FEATURES, alternate_sign=False, norm=None, stop_words="english"
+    )
 
 
 def _pack(row: csr_matrix) -> bytes:
@@ -132,7 +145,7 @@ def _unpack(blobs: list[bytes]) -> csr_matrix:
             np.concatenate([*indices, np.empty(0, np.int32)]),
             np.concatenate([[0], np.cumsum(sizes)]),
         ),
-        shape=(len(blobs), _TERMS.n_features),
+        shape=(len(blobs), TERM_FEATURES),
     )
 
 
@@ -259,7 +272,7 @@ class Store:
 
     def refresh_speakers(self) -> None:
         """Recompute every quotation's canonical speaker and the speakers table over the whole store
-        (what `quotes.extract.canonicalize` does for one run), when articles were added since."""
+        (what `quotes.names.canonicalize` does for one run), when articles were added since."""
         if not self.db.execute("SELECT 1 FROM articles WHERE NOT speakers_merged LIMIT 1").fetchone():
             return
         names = canonical_names_by_group(self.speaker_counts(), self.people_counts())
@@ -404,7 +417,7 @@ class Store:
 
 
 def canonical_names_by_group(speakers: Counter, people: Counter) -> dict[tuple[str, str], str]:
-    """`quotes.speakers.canonical_names(speakers, people)` (both as counts), computed group by group.
+    """`quotes.names.canonical_names(speakers, people)` (both as counts), computed group by group.
 
     Comparing every person name with every other grows with the square of the names stored (minutes
     for a few thousand), and the store recomputes after every ingest. A person name can only merge

@@ -18,8 +18,9 @@ from hypothesis import strategies as st
 from quotes.archive import TABLES, Archive, partition_key
 from quotes.articles import read_articles
 from quotes.cli import main
-from quotes.extract import ArticleResult, batched, canonicalize
-from quotes.records import Article, ReadFailure
+from quotes.engines import batched
+from quotes.names import canonicalize
+from quotes.records import Article, ArticleResult, ReadFailure
 
 
 def write_parquet(path: Path, rows: list[dict], row_group_size: int = 2) -> Path:

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from quotes.extract import canonicalize, extract_articles
+from quotes.extract import extract_articles
+from quotes.names import canonicalize
 from quotes.records import Article, Quotation
 
 

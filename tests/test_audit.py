@@ -4,13 +4,16 @@ from __future__ import annotations
 
 import json
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
+import numpy as np
 import pytest
 from click.testing import CliRunner
 
 from quotes.articles import read_articles
-from quotes.audit import FINDING_KINDS, Related, audit
+from quotes.audit import FINDING_KINDS, Related, _idf, _tfidf, audit
 from quotes.cli import main
 from quotes.extract import extract_articles
 from quotes.records import Article
@@ -310,3 +313,46 @@ def test_the_same_statement_worded_and_credited_differently(make_quotation):
         kinds["wording"].diff == "We stressed keeping [-lines-] {+channels+} of contact open on every issue"
     )
     assert kinds["attribution"].others == (theirs,)
+
+
+AUDIT_STORED = """
+import sys
+from quotes.cli import main
+sys.argv = ["quotes", "audit", sys.argv[1], "--db", sys.argv[2], "--format", "json"]
+try:
+    main()
+finally:
+    heavy = [name for name in ("spacy", "sklearn", "skops", "pyarrow", "dask") if name in sys.modules]
+    print("heavy:", heavy, file=sys.stderr)
+"""
+
+
+def test_auditing_a_stored_article_loads_neither_spacy_nor_scikit_learn(seeds_db):
+    """Start-up is most of an audit's time: a stored article is read back, so nothing that parses or
+    frames is imported."""
+    run = subprocess.run(
+        [sys.executable, "-c", AUDIT_STORED, SEEDS / CNN_SEED, seeds_db], capture_output=True, text=True
+    )
+    assert run.returncode in (0, 1), run.stderr
+    assert json.loads(run.stdout)["quotations"]
+    assert run.stderr.splitlines()[-1] == "heavy: []"
+
+
+def test_story_similarity_is_scikit_learns_tfidf_cosine():
+    from scipy.sparse import random as sparse_random
+    from scipy.sparse import vstack
+    from sklearn.feature_extraction.text import TfidfTransformer
+    from sklearn.metrics.pairwise import cosine_similarity
+
+    def counts(rows: int, seed: int):
+        matrix = sparse_random(rows, 2000, density=0.02, format="csr", dtype=np.float32, random_state=seed)
+        matrix.data = np.ceil(matrix.data * 5)
+        return matrix
+
+    stored, own = counts(200, 1), counts(1, 2)
+    for use_idf in (True, False):
+        reference = TfidfTransformer(sublinear_tf=True, use_idf=use_idf).fit(vstack([stored, own]))
+        expected = cosine_similarity(reference.transform(own), reference.transform(stored))[0]
+        idf = _idf(stored, own) if use_idf else None
+        got = (_tfidf(stored, idf) @ _tfidf(own, idf).T).toarray()[:, 0]
+        assert np.allclose(got, expected, atol=1e-6)

@@ -13,8 +13,9 @@ from conftest import SHARED_DATA
 from quotes.archive import Archive
 from quotes.articles import read_articles
 from quotes.cli import main
-from quotes.engines import Engine
-from quotes.extract import batched, canonicalize, extract_articles
+from quotes.engines import Engine, batched
+from quotes.extract import extract_articles
+from quotes.names import canonicalize
 from quotes.records import Article
 
 distributed = pytest.importorskip("dask.distributed")

@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 
 from quotes.articles import read_articles
-from quotes.extract import canonicalize, extract_articles
+from quotes.extract import extract_articles
+from quotes.names import canonicalize
 from quotes.records import Article, Quotation
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -19,7 +19,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from quotes.cli import main
-from quotes.speakers import canonical_names
+from quotes.names import canonical_names
 from quotes.store import MIGRATIONS, SCHEMA_VERSION, Store, canonical_names_by_group
 
 pytestmark = pytest.mark.slow

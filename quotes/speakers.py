@@ -356,12 +356,28 @@ def role_before(ent: Span) -> str | None:
             break
         i -= 1
     words = [t for t in doc[i + 1 : ent.start]]
-    while words and (words[0].ent_type_ in ("GPE", "NORP") or words[0].lower_ in ("of", "and", "-")):
+    while words and (
+        words[0].ent_type_ in ("GPE", "NORP")
+        or words[0].lower_ in ("of", "and", "-")
+        or _governs_title(words)
+    ):
         words = words[1:]
     words = [t for t in words if t.lower_ not in HONORIFICS]
     if not words or not any(t.lemma_.lower() in ROLE_NOUNS or t.lower_ in ROLE_NOUNS for t in words):
         return None
     return doc[words[0].i : words[-1].i + 1].text
+
+
+def _governs_title(words: list[Token]) -> bool:
+    """`impeachment` in `impeachment of President Trump`: a common noun that is not a role, with the
+    title as its complement, is what the sentence says about the person, not their title."""
+    return (
+        len(words) > 2
+        and words[0].pos_ == "NOUN"
+        and words[0].is_lower
+        and words[0].lemma_.lower() not in ROLE_NOUNS
+        and words[1].lower_ in ("of", "for", "against", "by")
+    )
 
 
 def role_after(ent: Span) -> str | None:

@@ -294,16 +294,37 @@ def test_speaker_types(text, words, speaker, kind):
     assert (found.speaker, found.speaker_type) == (speaker, kind)
 
 
-def test_roles_are_kept_when_the_text_gives_them():
-    found = extract(
+ROLE_CASES = [
+    (
         "“Both countries are working toward a meeting,” said Bonnie Glaser, managing director of the "
-        "Indo-Pacific program at the German Marshall Fund."
-    )
-    assert (
-        found[0].speaker_role == "managing director of the Indo-Pacific program at the German Marshall Fund"
-    )
-    titled = extract("US Secretary of State Antony Blinken said the talks were “candid.”")
-    assert titled[0].speaker_role == "Secretary of State"
+        "Indo-Pacific program at the German Marshall Fund.",
+        "Bonnie Glaser",
+        "managing director of the Indo-Pacific program at the German Marshall Fund",
+    ),
+    (
+        "US Secretary of State Antony Blinken said the talks were “candid.”",
+        "Antony Blinken",
+        "Secretary of State",
+    ),
+    ("The chief of staff Mark Meadows said the plan was “fine.”", "Mark Meadows", "chief of staff"),
+    # what the sentence says about the person is not their title
+    (
+        "Amash backs the impeachment of President Donald Trump, who said the probe was “a witch hunt.”",
+        "Donald Trump",
+        "President",
+    ),
+    (
+        "The Senate began the trial of former President Donald Trump, who called it “a sham.”",
+        "Donald Trump",
+        "former President",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "speaker", "role"), ROLE_CASES, ids=[c[2] for c in ROLE_CASES])
+def test_roles_are_kept_when_the_text_gives_them(text, speaker, role):
+    [found] = extract(text)
+    assert (found.speaker, found.speaker_role) == (speaker, role)
 
 
 NOT_SPEECH = [

@@ -61,7 +61,9 @@ _CLAUSE_WINDOW = 200  # tokens scanned either side of a quotation for its clause
 _HEADLINE_TOKENS = 30
 _MAX_NEARBY = 25  # how far back a subject the parser lost may be
 _SCARE_QUOTE_WORDS = 4  # unattributed quotations this short are not taken for statements
-_CUE_RULES = frozenset({"after", "ancestor", "before", "lead-in", "colon", "dash", "byline", "according-to"})
+_CUE_RULES = frozenset(
+    {"after", "ancestor", "before", "lead-in", "colon", "dash", "byline", "according-to", "words-of"}
+)
 
 
 @dataclass
@@ -826,8 +828,36 @@ def _speaker_subject(layout: _Layout, verb: Token) -> Token | None:
     the verb outside the quotation."""
     subject = _subject(verb)
     if subject is None or layout.in_quote[subject.i] >= 0:
-        return _nearby_name(layout, verb) or subject
+        return _nearby_name(layout, verb) or _adjacent_name(layout, verb) or subject
     return subject
+
+
+_NOT_NAMES = frozenset({"ADP", "CCONJ", "SCONJ", "DET", "PRON", "PART", "NUM", "PUNCT", "SPACE"})
+
+
+def _adjacent_name(layout: _Layout, verb: Token) -> Token | None:
+    """A capitalised word right before the reporting verb (`Trump blasted`, `“…,” Will wrote`) or, for a
+    verb of saying, right after it (`said Skelly`), that the tagger did not take for a name: written
+    mid-sentence with a capital, it names the speaker."""
+    doc = layout.doc
+    before, after = verb.i - 1, layout.next_word(verb.i)
+    candidates = [before] + ([after] if after is not None and verb.lemma_.lower() in SAYING_VERBS else [])
+    for i in candidates:
+        if i < 1 or layout.in_quote[i] >= 0 or layout.sentence[i] != layout.sentence[verb.i]:
+            continue
+        token, previous = doc[i], doc[i - 1]
+        opens_sentence = layout.sentence[i - 1] != layout.sentence[i] or previous.is_space
+        if (
+            token.is_title
+            and token.is_alpha
+            and token.pos_ not in _NOT_NAMES
+            and token.ent_type_ not in ("DATE", "TIME")
+            and not opens_sentence
+        ):
+            while token.dep_ in ("compound", "flat") and token.head.i == token.i + 1:
+                token = token.head  # `said Edward Leamer`: the whole name
+            return token
+    return None
 
 
 def _subject(verb: Token) -> Token | None:

@@ -119,6 +119,13 @@ SPEAKER_CASES = [
         "Pentagon",
         "described",
     ),
+    # a short fragment that is somebody's words by the noun it belongs to, not a scare quote
+    (
+        "Governor Ellen Park's call for “zero waste” drew praise from farmers.",
+        "zero waste",
+        "Ellen Park",
+        None,
+    ),
 ]
 
 
@@ -428,6 +435,58 @@ MISPARSE_CASES = [
         ],
         "Nobody objected",
         "Kane",
+    ),
+    (
+        # a surname the tagger took for a modal (`Will`), between the quotation and its verb
+        "a capitalised word before the verb",
+        [
+            ("“", "PUNCT", "punct", 2, "", "“"),
+            ("Taxes", "NOUN", "nsubj", 2, "", "tax"),
+            ("rose", "VERB", "ROOT", 2, "", "rise"),
+            (",", "PUNCT", "punct", 2, "", ","),
+            ("”", "PUNCT", "punct", 2, "", "”"),
+            ("Will", "AUX", "aux", 6, "", "will"),
+            ("wrote", "VERB", "ROOT", 6, "", "write"),
+            (".", "PUNCT", "punct", 6, "", "."),
+        ],
+        "Taxes rose",
+        "Will",
+    ),
+    (
+        # inverted order with a surname the tagger took for an adverb (`said Brandt`)
+        "a capitalised word after the verb",
+        [
+            ("“", "PUNCT", "punct", 2, "", "“"),
+            ("Nobody", "PRON", "nsubj", 2, "", "nobody"),
+            ("came", "VERB", "ROOT", 2, "", "come"),
+            (",", "PUNCT", "punct", 2, "", ","),
+            ("”", "PUNCT", "punct", 2, "", "”"),
+            ("said", "VERB", "ROOT", 5, "", "say"),
+            ("Brandt", "ADV", "advmod", 5, "", "brandt"),
+            (".", "PUNCT", "punct", 5, "", "."),
+        ],
+        "Nobody came",
+        "Brandt",
+    ),
+    (
+        # a subject read as a modifier of the verb, itself read as an adjective (`Okafor blasted`)
+        "a name hung as a compound",
+        [
+            ("Later", "ADV", "advmod", 4, "", "later"),
+            (",", "PUNCT", "punct", 4, "", ","),
+            ("Okafor", "PROPN", "compound", 4, "ORG", "Okafor"),
+            ("blasted", "VERB", "amod", 4, "", "blast"),
+            ("rules", "NOUN", "ROOT", 4, "", "rule"),
+            ("as", "ADP", "prep", 4, "", "as"),
+            ("“", "PUNCT", "punct", 9, "", "“"),
+            ("plainly", "ADV", "advmod", 9, "", "plainly"),
+            ("absurd", "ADJ", "amod", 9, "", "absurd"),
+            ("nonsense", "NOUN", "pobj", 5, "", "nonsense"),
+            (".", "PUNCT", "punct", 4, "", "."),
+            ("”", "PUNCT", "punct", 4, "", "”"),
+        ],
+        "plainly absurd",
+        "Okafor",
     ),
 ]
 

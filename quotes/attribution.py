@@ -162,11 +162,20 @@ class _Layout:
                     c
                     for c in token.children
                     if self.in_quote[c.i] < 0
-                    and (c.dep_ in ("ccomp", "xcomp") or (c.dep_ == "dobj" and not _takes_hearer(token)))
+                    and (
+                        (c.dep_ in ("ccomp", "xcomp") and not _participle_aside(c))
+                        or (c.dep_ == "dobj" and not _takes_hearer(token))
+                    )
                 ]
                 asked = self.doc[start - 2].text in ("?", "!") and token.lemma_.lower() not in NON_CUE_VERBS
                 return (_is_cue_verb(token, weak_ok=False) or asked) and not own
         return False
+
+
+def _participle_aside(clause: Token) -> bool:
+    """`“…?” Sanders asked, shaking his head`: a participle with no subject of its own describes the
+    speaker; it is not what the verb reports."""
+    return clause.tag_ == "VBG" and not any(c.dep_ in _SUBJECT_DEPS for c in clause.children)
 
 
 def _takes_hearer(verb: Token) -> bool:
@@ -379,6 +388,13 @@ def _is_aside(verb: Token) -> bool:
     a relative clause, or a participle (`Miller, a retired teacher, said`); a clause the parser hung
     from the quotation keeps its verb when it has its own subject (`“…,” Ash wrote in an email`)."""
     if verb.dep_ == "acl":
+        if (
+            verb.i
+            and verb.doc[verb.i - 1].text == ","
+            and verb.tag_ != "VBG"
+            and _is_cue_verb(verb, weak_ok=False)
+        ):
+            return False  # `“…,” the nominee, Donald Trump, tweeted`: the verb after the appositive
         return not any(c.dep_ in _SUBJECT_DEPS for c in verb.children)
     return verb.dep_ in ("aux", "auxpass", "relcl", "amod")
 
@@ -900,6 +916,9 @@ def _subject(verb: Token) -> Token | None:
     if verb.dep_ == "acomp" and head.pos_ in ("VERB", "AUX"):  # `didn't seem impressed, telling …`
         return _subject(head)
     if verb.dep_ in ("relcl", "acl") and head.pos_ in ("PROPN", "NOUN", "PRON"):
+        name = next((c for c in head.children if c.dep_ == "appos" and _is_name(c)), None)
+        if head.pos_ == "NOUN" and name is not None:
+            return name  # `the committee chair, Rosa Diaz, tweeted`: the person the role names
         if head.ent_type_ in ("PERSON", "ORG", "NORP", "GPE") or head.pos_ != "NOUN":
             return head
         # `issued a statement saying`, `wrote a letter asking`: the document's author or issuer

@@ -119,6 +119,14 @@ SPEAKER_CASES = [
         "Pentagon",
         "described",
     ),
+    # a reporting verb after the speaker's role and name in apposition (parsed as hanging from the role)
+    (
+        "“Is the governor going to finally answer the question? If she does not, she should resign!” "
+        "the state party chairman, Karl Brenner, tweeted Sunday after the vote.",
+        "finally answer",
+        "Karl Brenner",
+        "tweeted",
+    ),
     # a short fragment that is somebody's words by the noun it belongs to, not a scare quote
     (
         "Governor Ellen Park's call for “zero waste” drew praise from farmers.",
@@ -488,11 +496,32 @@ MISPARSE_CASES = [
         "plainly absurd",
         "Okafor",
     ),
+    (
+        # a participle after the attribution describes the speaker; it does not end the sentence there
+        "a participle after the verb",
+        [
+            ("“", "PUNCT", "punct", 2, "", "“"),
+            ("Who", "PRON", "nsubj", 2, "", "who"),
+            ("knows", "VERB", "ROOT", 2, "", "know"),
+            ("?", "PUNCT", "punct", 2, "", "?"),
+            ("”", "PUNCT", "punct", 2, "", "”"),
+            ("Ruiz", "PROPN", "nsubj", 6, "PERSON", "Ruiz"),
+            ("asked", "VERB", "ROOT", 6, "", "ask", "VBD"),
+            (",", "PUNCT", "punct", 6, "", ","),
+            ("shaking", "VERB", "xcomp", 6, "", "shake", "VBG"),
+            ("his", "PRON", "poss", 10, "", "his"),
+            ("head", "NOUN", "dobj", 8, "", "head"),
+            (".", "PUNCT", "punct", 6, "", "."),
+        ],
+        "Who knows",
+        "Ruiz",
+    ),
 ]
 
 
-def parsed(nlp, tokens: list[tuple[str, str, str, int, str, str]]):
-    """A Doc with the given parse (words joined by single spaces, no space inside the marks)."""
+def parsed(nlp, tokens: list[tuple]):
+    """A Doc with the given parse (words joined by single spaces, no space inside the marks); a token's
+    optional seventh field is its fine-grained tag."""
     from spacy.tokens import Doc
 
     words = [t[0] for t in tokens]
@@ -513,6 +542,7 @@ def parsed(nlp, tokens: list[tuple[str, str, str, int, str, str]]):
         heads=[t[3] for t in tokens],
         ents=ents,
         lemmas=[t[5] for t in tokens],
+        tags=[t[6] if len(t) > 6 else "" for t in tokens],
     )
 
 

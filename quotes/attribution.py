@@ -540,10 +540,20 @@ def _byline(layout: _Layout, first: int, last: int, before: list[int], after: li
         return None
     if any(t.text == "/" or t.lower_ in _CREDIT_WORDS for t in doc[line[0] : line[-1] + 1]):
         return None  # `Jemal Countess/Getty Images` credits a photo
+    opening = doc[line[0]].text
+    # `- Sanders.`, `-Jane Ruiz, Philadelphia.`: after a dash any capitalised name signs the quotation
+    dashed = opening in _DASHES or (opening[:1] in "-—–" and opening[1:2].isupper())
     person = next((t for t in words if t.ent_type_ == "PERSON"), None)
-    if person is None or (doc[line[0]].text not in _DASHES and words[0] != person):
+    if person is None and dashed:
+        person = next(
+            (t for t in words[:4] if t.pos_ == "PROPN" and t.text.lstrip("-—–")[:1].isupper()), None
+        )
+    if person is None or (not dashed and words[0] != person):
         return None
-    while person.head.i != person.i and person.head.ent_type_ == "PERSON":
+    while person.head.i != person.i and (
+        person.head.ent_type_ == "PERSON"
+        or (person.dep_ in ("compound", "flat") and person.head.pos_ == "PROPN")
+    ):
         person = person.head
     return None, _mention(person)
 

@@ -127,6 +127,20 @@ SPEAKER_CASES = [
         "Karl Brenner",
         "tweeted",
     ),
+    # a dash and a name on the line after the quotation sign it, whether or not the tagger knows the name
+    (
+        "“We will keep fighting for every worker in this state.”\n\n-Jane Ruiz, Philadelphia.\n\n"
+        "The rally ended.",
+        "every worker",
+        "Jane Ruiz",
+        None,
+    ),
+    (
+        "“Prices will keep rising until the port reopens.”\n\n- Okafor.\n\nOthers disagreed.",
+        "port reopens",
+        "Okafor",
+        None,
+    ),
     # a short fragment that is somebody's words by the noun it belongs to, not a scare quote
     (
         "Governor Ellen Park's call for “zero waste” drew praise from farmers.",

@@ -311,7 +311,9 @@ def _ancestor(layout: _Layout, first: int, last: int, before: list[int], after: 
                         break  # `Qin told Blinken …, state media reported`: the outlet only relays it
                     if strong is None:
                         strong, inner = found, node
-                    elif node.lemma_.lower() in SAYING_VERBS and _reported_by(inner, node, strong[1]):
+                    elif node.lemma_.lower() in SAYING_VERBS and _reported_by(
+                        inner, node, strong[1], found[1]
+                    ):
                         strong = found  # `Miller said Blinken stressed the “…”`: the outer speaker's words
             if node.head.i == node.i:
                 break
@@ -325,11 +327,12 @@ def _negated(verb: Token) -> bool:
     return any(c.dep_ == "neg" for c in verb.children)
 
 
-def _reported_by(inner: Token, outer: Token, inner_mention: Span) -> bool:
+def _reported_by(inner: Token, outer: Token, inner_mention: Span, outer_mention: Span) -> bool:
     """Whether the inner reporting verb's clause is what the outer one reports (`Miller said, adding
-    that Blinken stressed …`), rather than a relative clause or an aside, and names its own subject
-    (a pronoun there is the outer speaker again: `Clinton said she called it …`)."""
-    if inner_mention.root.pos_ == "PRON":
+    that Blinken stressed …`), rather than a relative clause or an aside. A pronoun inner subject defers
+    to a named outer one (`Trump said he asked his “people”`: the name, not a pronoun to resolve, or
+    `critics say he proposed to “dismantle” it`: their word); two pronouns keep the inner speaker."""
+    if inner_mention.root.pos_ == "PRON" and outer_mention.root.pos_ == "PRON":
         return False
     node = inner
     while node.i != outer.i and node.dep_ in ("ccomp", "advcl", "conj", "xcomp"):

@@ -127,6 +127,20 @@ SPEAKER_CASES = [
         "Karl Brenner",
         "tweeted",
     ),
+    # a pronoun subject of a clause another speaker reports: the outer, named speaker's words
+    (
+        "Senator Alma Reyes said she had asked her “whole staff” to look into the contracts.",
+        "whole staff",
+        "Alma Reyes",
+        "said",
+    ),
+    (
+        "Mayor Tom Bell spoke at noon. Critics say he had proposed to “dismantle the transit board” "
+        "last spring.",
+        "dismantle",
+        "critics",
+        "say",
+    ),
     # a dash and a name on the line after the quotation sign it, whether or not the tagger knows the name
     (
         "“We will keep fighting for every worker in this state.”\n\n-Jane Ruiz, Philadelphia.\n\n"

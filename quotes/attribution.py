@@ -533,10 +533,12 @@ def _lead_in(layout: _Layout, first: int, last: int, before: list[int], after: l
 
 def _byline(layout: _Layout, first: int, last: int, before: list[int], after: list[int]) -> Found | None:
     """A line holding just a name (`— Josh Bivens, Economic Policy Institute`) after the quotation."""
-    doc = layout.doc
+    doc, qi = layout.doc, layout.in_quote[first]
     nxt = layout.next_word(last - 1)
     if after or nxt is None or layout.paragraph[nxt] == layout.paragraph[last - 1]:
         return None
+    if qi > 0 and layout.paragraph[layout.quote_tokens[qi - 1][0]] == layout.paragraph[first]:
+        return None  # `“A,” Ruiz said. “B.”` then a heading: B goes on with A, the heading signs nothing
     line = [i for i in range(nxt, len(doc)) if layout.paragraph[i] == layout.paragraph[nxt]]
     words = [doc[i] for i in line if not doc[i].is_punct and not doc[i].is_space]
     if not words or len(words) > 12 or any(t.tag_ in ("VBD", "VBZ", "VBP") for t in words):

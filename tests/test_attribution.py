@@ -127,6 +127,15 @@ SPEAKER_CASES = [
         "Karl Brenner",
         "tweeted",
     ),
+    # the second part of a split quotation goes on with its speaker; a name heading the next section
+    # does not sign it
+    (
+        "“She taught us all to be brave,” her friend Nadia Karimi told reporters. “She never gave up on "
+        "anyone.”\n\nSofia Marchetti.\n\nSofia Marchetti, a nurse from Milan, also knew her well.",
+        "never gave up",
+        "Nadia Karimi",
+        "told reporters",
+    ),
     # a pronoun subject of a clause another speaker reports: the outer, named speaker's words
     (
         "Senator Alma Reyes said she had asked her “whole staff” to look into the contracts.",

@@ -358,7 +358,9 @@ def _after(layout: _Layout, first: int, last: int, before: list[int], after: lis
             return None  # `Mr. Zahed said: “…”` introduces the next quotation, not this one
         found = _from_cue(layout, token, weak_ok=False)
         finite = (
-            token.tag_ in ("VBD", "VBZ", "VBP") and not token.is_title and token.dep_ not in ("amod", "acl")
+            (token.tag_ in ("VBD", "VBZ", "VBP") or _bare_past_participle(token))
+            and not token.is_title
+            and token.dep_ not in ("amod", "acl")
         )
         if found is None and any_verb and finite and token.lemma_.lower() not in NON_CUE_VERBS:
             found = (doc[i : i + 1], _mention_of(layout, _subject(token)))
@@ -369,6 +371,16 @@ def _after(layout: _Layout, first: int, last: int, before: list[int], after: lis
             layout, window[n + 1 :]
         )
     return _misread_cue(layout, window) if any_verb else None
+
+
+def _bare_past_participle(verb: Token) -> bool:
+    """`“…,” Trump barked and …`: a past tense the tagger read as a participle, heading its sentence
+    with no auxiliary."""
+    return (
+        verb.tag_ == "VBN"
+        and verb.dep_ == "ROOT"
+        and not any(c.dep_ in ("aux", "auxpass") for c in verb.children)
+    )
 
 
 def _misread_cue(layout: _Layout, window: list[int]) -> Found | None:

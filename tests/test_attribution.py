@@ -553,6 +553,24 @@ MISPARSE_CASES = [
         "Who knows",
         "Ruiz",
     ),
+    (
+        # a past tense read as a participle heading the sentence, its subject read as a modifier
+        "a past tense read as a participle",
+        [
+            ("“", "PUNCT", "punct", 1, "", "“"),
+            ("Go", "VERB", "ccomp", 6, "", "go"),
+            ("home", "ADV", "advmod", 1, "", "home"),
+            (",", "PUNCT", "punct", 6, "", ","),
+            ("”", "PUNCT", "punct", 6, "", "”"),
+            ("Okafor", "PROPN", "compound", 6, "", "Okafor"),
+            ("barked", "VERB", "ROOT", 6, "", "bark", "VBN"),
+            ("and", "CCONJ", "cc", 6, "", "and"),
+            ("left", "VERB", "conj", 6, "", "leave", "VBD"),
+            (".", "PUNCT", "punct", 6, "", "."),
+        ],
+        "Go home",
+        "Okafor",
+    ),
 ]
 
 

@@ -884,7 +884,8 @@ def _adjacent_name(layout: _Layout, verb: Token) -> Token | None:
     mid-sentence with a capital, it names the speaker."""
     doc = layout.doc
     before, after = verb.i - 1, layout.next_word(verb.i)
-    candidates = [before] + ([after] if after is not None and verb.lemma_.lower() in SAYING_VERBS else [])
+    says = verb.lemma_.lower() in SAYING_VERBS and not _takes_hearer(verb)  # not `told Fox News`
+    candidates = [before] + ([after] if after is not None and says else [])
     for i in candidates:
         if i < 1 or layout.in_quote[i] >= 0 or layout.sentence[i] != layout.sentence[verb.i]:
             continue

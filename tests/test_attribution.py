@@ -571,6 +571,24 @@ MISPARSE_CASES = [
         "Go home",
         "Okafor",
     ),
+    (
+        # a subjectless `told`: the outlet after it heard the words; the noun phrase before it spoke
+        "the hearer after a subjectless verb",
+        [
+            ("“", "PUNCT", "punct", 2, "", "“"),
+            ("Nobody", "PRON", "nsubj", 2, "", "nobody"),
+            ("came", "VERB", "ROOT", 2, "", "come"),
+            (",", "PUNCT", "punct", 2, "", ","),
+            ("”", "PUNCT", "punct", 2, "", "”"),
+            ("an", "DET", "det", 6, "", "an"),
+            ("aide", "NOUN", "dep", 2, "", "aide"),
+            ("told", "VERB", "ROOT", 7, "", "tell", "VBD"),
+            ("Reuters", "PROPN", "dobj", 7, "ORG", "Reuters"),
+            (".", "PUNCT", "punct", 7, "", "."),
+        ],
+        "Nobody came",
+        "an aide",
+    ),
 ]
 
 

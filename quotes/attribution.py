@@ -560,11 +560,10 @@ def _byline(layout: _Layout, first: int, last: int, before: list[int], after: li
     opening = doc[line[0]].text
     # `- Sanders.`, `-Jane Ruiz, Philadelphia.`: after a dash any capitalised name signs the quotation
     dashed = opening in _DASHES or (opening[:1] in "-—–" and opening[1:2].isupper())
-    person = next((t for t in words if t.ent_type_ == "PERSON"), None)
-    if person is None and dashed:
-        person = next(
-            (t for t in words[:4] if t.pos_ == "PROPN" and t.text.lstrip("-—–")[:1].isupper()), None
-        )
+    if dashed:  # the name right after the dash, not one further on (`-Jo Ruiz, after Lee's speech`)
+        person = next((t for t in words[:4] if t.ent_type_ == "PERSON" or _capitalised_name(t)), None)
+    else:
+        person = next((t for t in words if t.ent_type_ == "PERSON"), None)
     if person is None or (not dashed and words[0] != person):
         return None
     while person.head.i != person.i and (
@@ -573,6 +572,11 @@ def _byline(layout: _Layout, first: int, last: int, before: list[int], after: li
     ):
         person = person.head
     return None, _mention(person)
+
+
+def _capitalised_name(token: Token) -> bool:
+    """A proper noun written with a capital, also when a dash is glued to it (`-Jane`)."""
+    return token.pos_ == "PROPN" and token.text.lstrip("-—–")[:1].isupper()
 
 
 def _fall_back(layout: _Layout, qi: int, result: Attribution, done: list[Attribution]) -> None:
@@ -720,7 +724,10 @@ def _clause_subject(layout: _Layout, first: int) -> Span | None:
         )
         if subject is not None:
             speaks = _names_someone(subject) or subject.lemma_.lower() in CUE_NOUNS  # `The ad targets “…”`
-            return _mention(subject) if speaks and layout.in_quote[subject.i] < 0 else None
+            if speaks and layout.in_quote[subject.i] < 0:
+                return _mention(subject)
+            if subject.lower_ not in ("what", "which", "that"):
+                return None  # `began talking about what would happen “…”`: the clause above speaks
         if node.head.i == node.i:
             break
     return None

@@ -136,6 +136,21 @@ SPEAKER_CASES = [
         "Nadia Karimi",
         "told reporters",
     ),
+    (
+        "“She never quits. She is ready.”\n\n-Maria Lopez, after Hillary Clinton's speech.\n\n"
+        "The hall emptied.",
+        "never quits",
+        "Maria Lopez",
+        None,
+    ),
+    # a fragment inside a free relative (`what would happen “…”`): the clause above it names the speaker
+    (
+        "Ortega cut his staff and began talking about what would happen “if the bill does not pass "
+        "this spring.”",
+        "bill does not pass",
+        "Ortega",
+        None,
+    ),
     # a pronoun subject of a clause another speaker reports: the outer, named speaker's words
     (
         "Senator Alma Reyes said she had asked her “whole staff” to look into the contracts.",

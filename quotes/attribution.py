@@ -61,7 +61,9 @@ _CLAUSE_WINDOW = 200  # tokens scanned either side of a quotation for its clause
 _HEADLINE_TOKENS = 30
 _MAX_NEARBY = 25  # how far back a subject the parser lost may be
 _SCARE_QUOTE_WORDS = 4  # unattributed quotations this short are not taken for statements
-_CUE_RULES = frozenset({"after", "ancestor", "before", "lead-in", "colon", "dash", "byline", "according-to"})
+_CUE_RULES = frozenset(
+    {"after", "ancestor", "before", "lead-in", "colon", "dash", "byline", "according-to", "words-of"}
+)
 
 
 @dataclass
@@ -160,11 +162,20 @@ class _Layout:
                     c
                     for c in token.children
                     if self.in_quote[c.i] < 0
-                    and (c.dep_ in ("ccomp", "xcomp") or (c.dep_ == "dobj" and not _takes_hearer(token)))
+                    and (
+                        (c.dep_ in ("ccomp", "xcomp") and not _participle_aside(c))
+                        or (c.dep_ == "dobj" and not _takes_hearer(token))
+                    )
                 ]
                 asked = self.doc[start - 2].text in ("?", "!") and token.lemma_.lower() not in NON_CUE_VERBS
                 return (_is_cue_verb(token, weak_ok=False) or asked) and not own
         return False
+
+
+def _participle_aside(clause: Token) -> bool:
+    """`“…?” Sanders asked, shaking his head`: a participle with no subject of its own describes the
+    speaker; it is not what the verb reports."""
+    return clause.tag_ == "VBG" and not any(c.dep_ in _SUBJECT_DEPS for c in clause.children)
 
 
 def _takes_hearer(verb: Token) -> bool:
@@ -300,7 +311,9 @@ def _ancestor(layout: _Layout, first: int, last: int, before: list[int], after: 
                         break  # `Qin told Blinken …, state media reported`: the outlet only relays it
                     if strong is None:
                         strong, inner = found, node
-                    elif node.lemma_.lower() in SAYING_VERBS and _reported_by(inner, node, strong[1]):
+                    elif node.lemma_.lower() in SAYING_VERBS and _reported_by(
+                        inner, node, strong[1], found[1]
+                    ):
                         strong = found  # `Miller said Blinken stressed the “…”`: the outer speaker's words
             if node.head.i == node.i:
                 break
@@ -314,11 +327,12 @@ def _negated(verb: Token) -> bool:
     return any(c.dep_ == "neg" for c in verb.children)
 
 
-def _reported_by(inner: Token, outer: Token, inner_mention: Span) -> bool:
+def _reported_by(inner: Token, outer: Token, inner_mention: Span, outer_mention: Span) -> bool:
     """Whether the inner reporting verb's clause is what the outer one reports (`Miller said, adding
-    that Blinken stressed …`), rather than a relative clause or an aside, and names its own subject
-    (a pronoun there is the outer speaker again: `Clinton said she called it …`)."""
-    if inner_mention.root.pos_ == "PRON":
+    that Blinken stressed …`), rather than a relative clause or an aside. A pronoun inner subject defers
+    to a named outer one (`Trump said he asked his “people”`: the name, not a pronoun to resolve, or
+    `critics say he proposed to “dismantle” it`: their word); two pronouns keep the inner speaker."""
+    if inner_mention.root.pos_ == "PRON" and outer_mention.root.pos_ == "PRON":
         return False
     node = inner
     while node.i != outer.i and node.dep_ in ("ccomp", "advcl", "conj", "xcomp"):
@@ -344,7 +358,9 @@ def _after(layout: _Layout, first: int, last: int, before: list[int], after: lis
             return None  # `Mr. Zahed said: “…”` introduces the next quotation, not this one
         found = _from_cue(layout, token, weak_ok=False)
         finite = (
-            token.tag_ in ("VBD", "VBZ", "VBP") and not token.is_title and token.dep_ not in ("amod", "acl")
+            (token.tag_ in ("VBD", "VBZ", "VBP") or _bare_past_participle(token))
+            and not token.is_title
+            and token.dep_ not in ("amod", "acl")
         )
         if found is None and any_verb and finite and token.lemma_.lower() not in NON_CUE_VERBS:
             found = (doc[i : i + 1], _mention_of(layout, _subject(token)))
@@ -355,6 +371,16 @@ def _after(layout: _Layout, first: int, last: int, before: list[int], after: lis
             layout, window[n + 1 :]
         )
     return _misread_cue(layout, window) if any_verb else None
+
+
+def _bare_past_participle(verb: Token) -> bool:
+    """`“…,” Trump barked and …`: a past tense the tagger read as a participle, heading its sentence
+    with no auxiliary."""
+    return (
+        verb.tag_ == "VBN"
+        and verb.dep_ == "ROOT"
+        and not any(c.dep_ in ("aux", "auxpass") for c in verb.children)
+    )
 
 
 def _misread_cue(layout: _Layout, window: list[int]) -> Found | None:
@@ -377,6 +403,13 @@ def _is_aside(verb: Token) -> bool:
     a relative clause, or a participle (`Miller, a retired teacher, said`); a clause the parser hung
     from the quotation keeps its verb when it has its own subject (`“…,” Ash wrote in an email`)."""
     if verb.dep_ == "acl":
+        if (
+            verb.i
+            and verb.doc[verb.i - 1].text == ","
+            and verb.tag_ != "VBG"
+            and _is_cue_verb(verb, weak_ok=False)
+        ):
+            return False  # `“…,” the nominee, Donald Trump, tweeted`: the verb after the appositive
         return not any(c.dep_ in _SUBJECT_DEPS for c in verb.children)
     return verb.dep_ in ("aux", "auxpass", "relcl", "amod")
 
@@ -512,22 +545,38 @@ def _lead_in(layout: _Layout, first: int, last: int, before: list[int], after: l
 
 def _byline(layout: _Layout, first: int, last: int, before: list[int], after: list[int]) -> Found | None:
     """A line holding just a name (`— Josh Bivens, Economic Policy Institute`) after the quotation."""
-    doc = layout.doc
+    doc, qi = layout.doc, layout.in_quote[first]
     nxt = layout.next_word(last - 1)
     if after or nxt is None or layout.paragraph[nxt] == layout.paragraph[last - 1]:
         return None
+    if qi > 0 and layout.paragraph[layout.quote_tokens[qi - 1][0]] == layout.paragraph[first]:
+        return None  # `“A,” Ruiz said. “B.”` then a heading: B goes on with A, the heading signs nothing
     line = [i for i in range(nxt, len(doc)) if layout.paragraph[i] == layout.paragraph[nxt]]
     words = [doc[i] for i in line if not doc[i].is_punct and not doc[i].is_space]
     if not words or len(words) > 12 or any(t.tag_ in ("VBD", "VBZ", "VBP") for t in words):
         return None
     if any(t.text == "/" or t.lower_ in _CREDIT_WORDS for t in doc[line[0] : line[-1] + 1]):
         return None  # `Jemal Countess/Getty Images` credits a photo
-    person = next((t for t in words if t.ent_type_ == "PERSON"), None)
-    if person is None or (doc[line[0]].text not in _DASHES and words[0] != person):
+    opening = doc[line[0]].text
+    # `- Sanders.`, `-Jane Ruiz, Philadelphia.`: after a dash any capitalised name signs the quotation
+    dashed = opening in _DASHES or (opening[:1] in "-—–" and opening[1:2].isupper())
+    if dashed:  # the name right after the dash, not one further on (`-Jo Ruiz, after Lee's speech`)
+        person = next((t for t in words[:4] if t.ent_type_ == "PERSON" or _capitalised_name(t)), None)
+    else:
+        person = next((t for t in words if t.ent_type_ == "PERSON"), None)
+    if person is None or (not dashed and words[0] != person):
         return None
-    while person.head.i != person.i and person.head.ent_type_ == "PERSON":
+    while person.head.i != person.i and (
+        person.head.ent_type_ == "PERSON"
+        or (person.dep_ in ("compound", "flat") and person.head.pos_ == "PROPN")
+    ):
         person = person.head
     return None, _mention(person)
+
+
+def _capitalised_name(token: Token) -> bool:
+    """A proper noun written with a capital, also when a dash is glued to it (`-Jane`)."""
+    return token.pos_ == "PROPN" and token.text.lstrip("-—–")[:1].isupper()
 
 
 def _fall_back(layout: _Layout, qi: int, result: Attribution, done: list[Attribution]) -> None:
@@ -675,7 +724,10 @@ def _clause_subject(layout: _Layout, first: int) -> Span | None:
         )
         if subject is not None:
             speaks = _names_someone(subject) or subject.lemma_.lower() in CUE_NOUNS  # `The ad targets “…”`
-            return _mention(subject) if speaks and layout.in_quote[subject.i] < 0 else None
+            if speaks and layout.in_quote[subject.i] < 0:
+                return _mention(subject)
+            if subject.lower_ not in ("what", "which", "that"):
+                return None  # `began talking about what would happen “…”`: the clause above speaks
         if node.head.i == node.i:
             break
     return None
@@ -826,8 +878,37 @@ def _speaker_subject(layout: _Layout, verb: Token) -> Token | None:
     the verb outside the quotation."""
     subject = _subject(verb)
     if subject is None or layout.in_quote[subject.i] >= 0:
-        return _nearby_name(layout, verb) or subject
+        return _nearby_name(layout, verb) or _adjacent_name(layout, verb) or subject
     return subject
+
+
+_NOT_NAMES = frozenset({"ADP", "CCONJ", "SCONJ", "DET", "PRON", "PART", "NUM", "PUNCT", "SPACE"})
+
+
+def _adjacent_name(layout: _Layout, verb: Token) -> Token | None:
+    """A capitalised word right before the reporting verb (`Trump blasted`, `“…,” Will wrote`) or, for a
+    verb of saying, right after it (`said Skelly`), that the tagger did not take for a name: written
+    mid-sentence with a capital, it names the speaker."""
+    doc = layout.doc
+    before, after = verb.i - 1, layout.next_word(verb.i)
+    says = verb.lemma_.lower() in SAYING_VERBS and not _takes_hearer(verb)  # not `told Fox News`
+    candidates = [before] + ([after] if after is not None and says else [])
+    for i in candidates:
+        if i < 1 or layout.in_quote[i] >= 0 or layout.sentence[i] != layout.sentence[verb.i]:
+            continue
+        token, previous = doc[i], doc[i - 1]
+        opens_sentence = layout.sentence[i - 1] != layout.sentence[i] or previous.is_space
+        if (
+            token.is_title
+            and token.is_alpha
+            and token.pos_ not in _NOT_NAMES
+            and token.ent_type_ not in ("DATE", "TIME")
+            and not opens_sentence
+        ):
+            while token.dep_ in ("compound", "flat") and token.head.i == token.i + 1:
+                token = token.head  # `said Edward Leamer`: the whole name
+            return token
+    return None
 
 
 def _subject(verb: Token) -> Token | None:
@@ -870,6 +951,9 @@ def _subject(verb: Token) -> Token | None:
     if verb.dep_ == "acomp" and head.pos_ in ("VERB", "AUX"):  # `didn't seem impressed, telling …`
         return _subject(head)
     if verb.dep_ in ("relcl", "acl") and head.pos_ in ("PROPN", "NOUN", "PRON"):
+        name = next((c for c in head.children if c.dep_ == "appos" and _is_name(c)), None)
+        if head.pos_ == "NOUN" and name is not None:
+            return name  # `the committee chair, Rosa Diaz, tweeted`: the person the role names
         if head.ent_type_ in ("PERSON", "ORG", "NORP", "GPE") or head.pos_ != "NOUN":
             return head
         # `issued a statement saying`, `wrote a letter asking`: the document's author or issuer

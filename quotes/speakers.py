@@ -409,7 +409,7 @@ def _plain_words(mention: Span) -> str:
 
 
 def _strip_determiners(text: str) -> str:
-    words = text.split()
+    words = text.lstrip("-—– ").split()  # `-Jane Ruiz` signing a quotation: the dash is no part of her name
     while words and words[0].lower() in _DETERMINERS:
         words = words[1:]
     return re.sub(r"[’']s$", "", " ".join(words))

@@ -120,6 +120,73 @@ SPEAKER_CASES = [
         "Pentagon",
         "described",
     ),
+    # a reporting verb after the speaker's role and name in apposition (parsed as hanging from the role)
+    (
+        "“Is the governor going to finally answer the question? If she does not, she should resign!” "
+        "the state party chairman, Karl Brenner, tweeted Sunday after the vote.",
+        "finally answer",
+        "Karl Brenner",
+        "tweeted",
+    ),
+    # the second part of a split quotation goes on with its speaker; a name heading the next section
+    # does not sign it
+    (
+        "“She taught us all to be brave,” her friend Nadia Karimi told reporters. “She never gave up on "
+        "anyone.”\n\nSofia Marchetti.\n\nSofia Marchetti, a nurse from Milan, also knew her well.",
+        "never gave up",
+        "Nadia Karimi",
+        "told reporters",
+    ),
+    (
+        "“She never quits. She is ready.”\n\n-Maria Lopez, after Hillary Clinton's speech.\n\n"
+        "The hall emptied.",
+        "never quits",
+        "Maria Lopez",
+        None,
+    ),
+    # a fragment inside a free relative (`what would happen “…”`): the clause above it names the speaker
+    (
+        "Ortega cut his staff and began talking about what would happen “if the bill does not pass "
+        "this spring.”",
+        "bill does not pass",
+        "Ortega",
+        None,
+    ),
+    # a pronoun subject of a clause another speaker reports: the outer, named speaker's words
+    (
+        "Senator Alma Reyes said she had asked her “whole staff” to look into the contracts.",
+        "whole staff",
+        "Alma Reyes",
+        "said",
+    ),
+    (
+        "Mayor Tom Bell spoke at noon. Critics say he had proposed to “dismantle the transit board” "
+        "last spring.",
+        "dismantle",
+        "critics",
+        "say",
+    ),
+    # a dash and a name on the line after the quotation sign it, whether or not the tagger knows the name
+    (
+        "“We will keep fighting for every worker in this state.”\n\n-Jane Ruiz, Philadelphia.\n\n"
+        "The rally ended.",
+        "every worker",
+        "Jane Ruiz",
+        None,
+    ),
+    (
+        "“Prices will keep rising until the port reopens.”\n\n- Okafor.\n\nOthers disagreed.",
+        "port reopens",
+        "Okafor",
+        None,
+    ),
+    # a short fragment that is somebody's words by the noun it belongs to, not a scare quote
+    (
+        "Governor Ellen Park's call for “zero waste” drew praise from farmers.",
+        "zero waste",
+        "Ellen Park",
+        None,
+    ),
 ]
 
 
@@ -451,11 +518,120 @@ MISPARSE_CASES = [
         "Nobody objected",
         "Kane",
     ),
+    (
+        # a surname the tagger took for a modal (`Will`), between the quotation and its verb
+        "a capitalised word before the verb",
+        [
+            ("“", "PUNCT", "punct", 2, "", "“"),
+            ("Taxes", "NOUN", "nsubj", 2, "", "tax"),
+            ("rose", "VERB", "ROOT", 2, "", "rise"),
+            (",", "PUNCT", "punct", 2, "", ","),
+            ("”", "PUNCT", "punct", 2, "", "”"),
+            ("Will", "AUX", "aux", 6, "", "will"),
+            ("wrote", "VERB", "ROOT", 6, "", "write"),
+            (".", "PUNCT", "punct", 6, "", "."),
+        ],
+        "Taxes rose",
+        "Will",
+    ),
+    (
+        # inverted order with a surname the tagger took for an adverb (`said Brandt`)
+        "a capitalised word after the verb",
+        [
+            ("“", "PUNCT", "punct", 2, "", "“"),
+            ("Nobody", "PRON", "nsubj", 2, "", "nobody"),
+            ("came", "VERB", "ROOT", 2, "", "come"),
+            (",", "PUNCT", "punct", 2, "", ","),
+            ("”", "PUNCT", "punct", 2, "", "”"),
+            ("said", "VERB", "ROOT", 5, "", "say"),
+            ("Brandt", "ADV", "advmod", 5, "", "brandt"),
+            (".", "PUNCT", "punct", 5, "", "."),
+        ],
+        "Nobody came",
+        "Brandt",
+    ),
+    (
+        # a subject read as a modifier of the verb, itself read as an adjective (`Okafor blasted`)
+        "a name hung as a compound",
+        [
+            ("Later", "ADV", "advmod", 4, "", "later"),
+            (",", "PUNCT", "punct", 4, "", ","),
+            ("Okafor", "PROPN", "compound", 4, "ORG", "Okafor"),
+            ("blasted", "VERB", "amod", 4, "", "blast"),
+            ("rules", "NOUN", "ROOT", 4, "", "rule"),
+            ("as", "ADP", "prep", 4, "", "as"),
+            ("“", "PUNCT", "punct", 9, "", "“"),
+            ("plainly", "ADV", "advmod", 9, "", "plainly"),
+            ("absurd", "ADJ", "amod", 9, "", "absurd"),
+            ("nonsense", "NOUN", "pobj", 5, "", "nonsense"),
+            (".", "PUNCT", "punct", 4, "", "."),
+            ("”", "PUNCT", "punct", 4, "", "”"),
+        ],
+        "plainly absurd",
+        "Okafor",
+    ),
+    (
+        # a participle after the attribution describes the speaker; it does not end the sentence there
+        "a participle after the verb",
+        [
+            ("“", "PUNCT", "punct", 2, "", "“"),
+            ("Who", "PRON", "nsubj", 2, "", "who"),
+            ("knows", "VERB", "ROOT", 2, "", "know"),
+            ("?", "PUNCT", "punct", 2, "", "?"),
+            ("”", "PUNCT", "punct", 2, "", "”"),
+            ("Ruiz", "PROPN", "nsubj", 6, "PERSON", "Ruiz"),
+            ("asked", "VERB", "ROOT", 6, "", "ask", "VBD"),
+            (",", "PUNCT", "punct", 6, "", ","),
+            ("shaking", "VERB", "xcomp", 6, "", "shake", "VBG"),
+            ("his", "PRON", "poss", 10, "", "his"),
+            ("head", "NOUN", "dobj", 8, "", "head"),
+            (".", "PUNCT", "punct", 6, "", "."),
+        ],
+        "Who knows",
+        "Ruiz",
+    ),
+    (
+        # a past tense read as a participle heading the sentence, its subject read as a modifier
+        "a past tense read as a participle",
+        [
+            ("“", "PUNCT", "punct", 1, "", "“"),
+            ("Go", "VERB", "ccomp", 6, "", "go"),
+            ("home", "ADV", "advmod", 1, "", "home"),
+            (",", "PUNCT", "punct", 6, "", ","),
+            ("”", "PUNCT", "punct", 6, "", "”"),
+            ("Okafor", "PROPN", "compound", 6, "", "Okafor"),
+            ("barked", "VERB", "ROOT", 6, "", "bark", "VBN"),
+            ("and", "CCONJ", "cc", 6, "", "and"),
+            ("left", "VERB", "conj", 6, "", "leave", "VBD"),
+            (".", "PUNCT", "punct", 6, "", "."),
+        ],
+        "Go home",
+        "Okafor",
+    ),
+    (
+        # a subjectless `told`: the outlet after it heard the words; the noun phrase before it spoke
+        "the hearer after a subjectless verb",
+        [
+            ("“", "PUNCT", "punct", 2, "", "“"),
+            ("Nobody", "PRON", "nsubj", 2, "", "nobody"),
+            ("came", "VERB", "ROOT", 2, "", "come"),
+            (",", "PUNCT", "punct", 2, "", ","),
+            ("”", "PUNCT", "punct", 2, "", "”"),
+            ("an", "DET", "det", 6, "", "an"),
+            ("aide", "NOUN", "dep", 2, "", "aide"),
+            ("told", "VERB", "ROOT", 7, "", "tell", "VBD"),
+            ("Reuters", "PROPN", "dobj", 7, "ORG", "Reuters"),
+            (".", "PUNCT", "punct", 7, "", "."),
+        ],
+        "Nobody came",
+        "an aide",
+    ),
 ]
 
 
-def parsed(nlp, tokens: list[tuple[str, str, str, int, str, str]]):
-    """A Doc with the given parse (words joined by single spaces, no space inside the marks)."""
+def parsed(nlp, tokens: list[tuple]):
+    """A Doc with the given parse (words joined by single spaces, no space inside the marks); a token's
+    optional seventh field is its fine-grained tag."""
     from spacy.tokens import Doc
 
     words = [t[0] for t in tokens]
@@ -476,6 +652,7 @@ def parsed(nlp, tokens: list[tuple[str, str, str, int, str, str]]):
         heads=[t[3] for t in tokens],
         ents=ents,
         lemmas=[t[5] for t in tokens],
+        tags=[t[6] if len(t) > 6 else "" for t in tokens],
     )
 
 

@@ -1070,13 +1070,22 @@ def _is_title_of(of: Token) -> bool:
     return all(t.text[:1].isupper() or t.lower_ in ("of", "and", "the") for t in of.subtree if t.i != of.i)
 
 
+def _ends_mention(token: Token) -> bool:
+    """Punctuation that a speaker's noun phrase stops at; a hyphen inside a name (`Karine Jean-Pierre`,
+    `Ocasio-Cortez`, no space on either side) does not."""
+    inside_word = (
+        token.text == "-" and token.i > 0 and not token.whitespace_ and not token.nbor(-1).whitespace_
+    )
+    return token.text in _MENTION_STOP_PUNCT and not inside_word
+
+
 def _mention(head: Token) -> Span:
     """The noun phrase of a speaker, without what follows the name (appositives, relative clauses)."""
     doc = head.doc
     start = head.i
     for token in reversed(list(head.lefts)):
         gap = doc[token.right_edge.i + 1 : start]
-        if any(t.text in _MENTION_STOP_PUNCT for t in gap) or token.text in _MENTION_STOP_PUNCT:
+        if any(_ends_mention(t) for t in gap) or _ends_mention(token):
             break
         start = token.left_edge.i
     end = head.i + 1

@@ -22,6 +22,14 @@ def quotation(quotations: list[Quotation], words: str) -> Quotation:
 
 
 SPEAKER_CASES = [
+    # hyphenated names are one name
+    (
+        "White House press secretary Karine Jean-Pierre said the visit was “productive.”",
+        "productive",
+        "Karine Jean-Pierre",
+        "said",
+    ),
+    ("“It is a disgrace,” said Alexandria Ocasio-Cortez.", "a disgrace", "Alexandria Ocasio-Cortez", "said"),
     # speaker after the quotation, plain and inverted, with appositives
     (
         "“The vote was close,” Senator Tom Reed told reporters.",

@@ -21,11 +21,11 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from types import ModuleType
 
 import numpy as np
 import sklearn
 import skops
-import skops.io as sio
 from sklearn.base import BaseEstimator, TransformerMixin
 from sklearn.calibration import CalibratedClassifierCV
 from sklearn.feature_extraction.text import HashingVectorizer, TfidfTransformer
@@ -34,7 +34,6 @@ from sklearn.metrics import f1_score
 from sklearn.model_selection import StratifiedKFold, cross_val_predict
 from sklearn.pipeline import FeatureUnion, Pipeline
 from sklearn.utils import murmurhash3_32
-from skops.io.exceptions import UntrustedTypesFoundException
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
@@ -55,9 +54,16 @@ MODEL_DIR = Path(__file__).resolve().parent.parent / "models" / "framing"
 MODEL_FILE = "model.skops"
 META_FILE = "model.json"
 RANDOM_STATE = 0
-# The only types a model file may hold besides those skops trusts by default (scikit-learn's
-# estimators, numpy arrays): our feature transformers and three calibration internals.
+# The only types a model file may hold besides those skops always trusts (numpy arrays, builtins):
+# the scikit-learn estimators the model is made of, three calibration internals, and our feature
+# transformers. (skops would trust every scikit-learn estimator by default; see `_skops_io`.)
 TRUSTED_TYPES = (
+    "sklearn.calibration.CalibratedClassifierCV",
+    "sklearn.feature_extraction.text.HashingVectorizer",
+    "sklearn.feature_extraction.text.TfidfTransformer",
+    "sklearn.linear_model._logistic.LogisticRegression",
+    "sklearn.pipeline.FeatureUnion",
+    "sklearn.pipeline.Pipeline",
     "quotes.framing.Field",
     "quotes.framing.PostureFeatures",
     "quotes.framing.CueClass",
@@ -377,7 +383,7 @@ def train(nlp: Language, data_path: Path, out_dir: Path = MODEL_DIR, folds: int 
     }
     out_dir.mkdir(parents=True, exist_ok=True)
     model_path = out_dir / MODEL_FILE
-    model_path.write_bytes(_canonical_archive(sio.dumps(model)))
+    model_path.write_bytes(_canonical_archive(_skops_io().dumps(model)))
     meta["model_sha256"] = _sha256(model_path)
     (out_dir / META_FILE).write_text(json.dumps(meta, indent=2) + "\n", encoding="utf-8")
     return meta
@@ -395,6 +401,9 @@ def load_model(model_dir: Path = MODEL_DIR) -> Pipeline:
         raise QuotesError(f"no framing model at {model_path}; build it with `quotes train`")
     if _sha256(model_path) != meta.get("model_sha256"):
         raise QuotesError(f"refusing {model_path}: it is not the file its metadata describes (hash differs)")
+    sio = _skops_io()
+    from skops.io.exceptions import UntrustedTypesFoundException
+
     try:
         return sio.load(model_path, trusted=list(TRUSTED_TYPES))  # refuses any type not trusted
     except UntrustedTypesFoundException:
@@ -404,6 +413,24 @@ def load_model(model_dir: Path = MODEL_DIR) -> Pipeline:
         ) from None
     except Exception as error:  # skops raises assorted errors on a file that is not a skops archive
         raise QuotesError(f"refusing {model_path}: not a skops model file ({error})") from None
+
+
+@lru_cache(maxsize=1)
+def _skops_io() -> ModuleType:
+    """`skops.io`, imported without its default trust in every scikit-learn estimator.
+
+    To list them, skops imports all of scikit-learn when it is first imported: most of a second of
+    every start-up that loads the model. The model is made of six estimators, which TRUSTED_TYPES
+    names, so a file holding any other is refused as well."""
+    import sklearn.utils
+
+    discover = sklearn.utils.all_estimators
+    sklearn.utils.all_estimators = lambda *args, **kwargs: []
+    try:
+        import skops.io
+    finally:
+        sklearn.utils.all_estimators = discover
+    return skops.io
 
 
 @lru_cache(maxsize=2)

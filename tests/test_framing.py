@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -121,6 +123,32 @@ def test_a_foreign_file_is_refused_even_with_a_matching_hash(model_copy):
     (model_copy / framing.META_FILE).write_text(json.dumps(meta))
     with pytest.raises(QuotesError, match="not trusted"):
         framing.load_model(model_copy)
+
+
+def _rehash(model_copy: Path) -> None:
+    meta = json.loads((model_copy / framing.META_FILE).read_text())
+    meta["model_sha256"] = framing._sha256(model_copy / framing.MODEL_FILE)
+    (model_copy / framing.META_FILE).write_text(json.dumps(meta))
+
+
+LOAD_MODEL = (
+    "import sys; from pathlib import Path; from quotes import framing; framing.load_model(Path(sys.argv[1]))"
+)
+
+
+def test_a_model_of_other_scikit_learn_estimators_is_refused(model_copy):
+    """Only the estimators the model is made of are trusted, not all of scikit-learn's (checked in a
+    fresh process: there quotes imports skops first, as the command does)."""
+    from sklearn.ensemble import RandomForestClassifier
+
+    sio.dump(Pipeline([("forest", RandomForestClassifier())]), model_copy / framing.MODEL_FILE)
+    _rehash(model_copy)
+    run = subprocess.run([sys.executable, "-c", LOAD_MODEL, model_copy], capture_output=True, text=True)
+    assert run.returncode == 1
+    assert "not trusted: sklearn.ensemble._forest.RandomForestClassifier" in run.stderr.splitlines()[-1]
+    shutil.copy(framing.MODEL_DIR / framing.MODEL_FILE, model_copy / framing.MODEL_FILE)
+    _rehash(model_copy)
+    assert subprocess.run([sys.executable, "-c", LOAD_MODEL, model_copy]).returncode == 0
 
 
 def test_a_pickle_is_refused(model_copy):

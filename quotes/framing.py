@@ -67,7 +67,6 @@ TRUSTED_TYPES = (
     "quotes.framing.Field",
     "quotes.framing.PostureFeatures",
     "quotes.framing.CueClass",
-    "quotes.framing.TensorFeatures",
     "sklearn.calibration._CalibratedClassifier",
     "sklearn.calibration._SigmoidCalibration",
     "sklearn.model_selection._split.StratifiedKFold",
@@ -122,17 +121,7 @@ def record(text: str, tokens: Doc | Span, cue: str | None = None, context: str |
         "marked": marked_lemmas(tokens),
         "cue": cue or "",
         "context": context or "",
-        "vector": _mean_tensor(tokens),
     }
-
-
-def _mean_tensor(tokens: Doc | Span) -> np.ndarray:
-    """The mean of the pipeline's contextual token vectors over the statement (zeros when empty)."""
-    tensor = tokens.doc.tensor if isinstance(tokens, Span) else tokens.tensor
-    if len(tokens) == 0 or tensor is None or tensor.size == 0:
-        return np.zeros(TENSOR_WIDTH)
-    start = tokens.start if isinstance(tokens, Span) else 0
-    return np.asarray(tensor[start : start + len(tokens)].mean(axis=0), dtype=float)
 
 
 def records_from_texts(nlp: Language, items: Sequence[dict]) -> list[dict]:
@@ -225,22 +214,6 @@ def _evaluation_lexicon() -> tuple[frozenset[str], frozenset[str]]:
     return frozenset(data["positive"]), frozenset(data["negative"])
 
 
-class TensorFeatures(BaseEstimator, TransformerMixin):
-    """The statement's mean contextual vector from the spaCy pipeline: a little meaning beyond the
-    exact words (`preys on frightened parents` lands near other accusations)."""
-
-    def fit(self, records, y=None):
-        return self
-
-    def transform(self, records):
-        rows = [np.asarray(r.get("vector", ()), dtype=float) for r in records]
-        # a pipeline of another width (a user's --model) contributes nothing rather than noise
-        return np.vstack([row if row.shape == (TENSOR_WIDTH,) else np.zeros(TENSOR_WIDTH) for row in rows])
-
-    def get_feature_names_out(self, input_features=None):
-        return np.asarray([f"tensor:{n}" for n in range(TENSOR_WIDTH)], dtype=object)
-
-
 class CueClass(BaseEstimator, TransformerMixin):
     """The reporting verb's class: a verb of conflict (warned), of cooperation (praised), or neither."""
 
@@ -294,9 +267,7 @@ _WEIGHTS = {
     "posture": 1.0,
     "cue": 0.5,
     "context": 0.3,
-    "tensor": 0.3,
 }
-TENSOR_WIDTH = 96  # en_core_web_sm's tok2vec width
 
 
 def _hashed(field: str, analyzer: str, ngrams: tuple[int, int], width: int) -> Pipeline:
@@ -327,7 +298,6 @@ def build_pipeline() -> Pipeline:
             ("posture", PostureFeatures()),
             ("cue", CueClass()),
             blocks[3],
-            ("tensor", TensorFeatures()),
         ],
         transformer_weights=_WEIGHTS,
     )

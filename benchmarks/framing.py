@@ -23,8 +23,9 @@ from pathlib import Path
 from common import OUT, shared_data
 from tabulate import tabulate
 
-from quotes.framing import classify, load_framing_model, records_from_texts
+from quotes.framing import classify, load_framing_model
 from quotes.pipeline import load_pipeline
+from quotes.statements import records_from_texts
 
 # (file, row filter, bar)
 SETS = (

@@ -451,9 +451,10 @@ def frame(
         if failures.count:
             sys.exit(EXIT_USAGE)
         raise click.UsageError("give statements or --input FILE")
-    from quotes.framing import classify, load_framing_model, records_from_texts
+    from quotes.framing import classify, load_framing_model
     from quotes.framing import explain as explain_framing
     from quotes.pipeline import load_pipeline
+    from quotes.statements import records_from_texts
 
     try:
         framing_model = load_framing_model()

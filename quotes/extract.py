@@ -19,12 +19,12 @@ from spacy.tokens import Doc
 
 from quotes.attribution import Attribution, attribute
 from quotes.engines import BATCH_SIZE, batched
-from quotes.framing import Framing, classify, load_framing_model
-from quotes.framing import record as framing_record
 from quotes.marks import QuoteSpan, find_quotations, paragraph_spans
 from quotes.pipeline import chunk_spans, load_pipeline, parser_text, sentence_of
-from quotes.records import AUTO_MODEL, MAX_QUOTE_CHARS, Article, ArticleResult, Quotation
+from quotes.records import AUTO_MODEL, MAX_QUOTE_CHARS, Article, ArticleResult, Framing, Quotation
 from quotes.speakers import ArticlePeople, Speaker, resolve
+from quotes.statements import Framer, classify_here
+from quotes.statements import record as framing_record
 
 # How much each rule's attributions are trusted (measured on PolNeAR train, rounded).
 RULE_CONFIDENCE = {
@@ -62,10 +62,13 @@ def extract_articles(
     jobs: int = 1,
     batch_size: int = BATCH_SIZE,
     max_quote_chars: int = MAX_QUOTE_CHARS,
+    framer: Framer = classify_here,
 ) -> Iterator[ArticleResult]:
-    """Results for `articles`, in input order; `jobs` > 1 parses in that many processes."""
+    """Results for `articles`, in input order; `jobs` > 1 parses in that many processes; `framer`
+    classifies the quotations' framing records (by default with the model loaded here)."""
     batches = batched(articles, batch_size)
-    for results in extract_batches(batches, model=model, jobs=jobs, max_quote_chars=max_quote_chars):
+    options = {"model": model, "jobs": jobs, "max_quote_chars": max_quote_chars, "framer": framer}
+    for results in extract_batches(batches, **options):
         yield from results
 
 
@@ -75,31 +78,37 @@ def extract_batches(
     model: str = AUTO_MODEL,
     jobs: int = 1,
     max_quote_chars: int = MAX_QUOTE_CHARS,
+    framer: Framer = classify_here,
 ) -> Iterator[list[ArticleResult]]:
     """`extract_batch` over each batch, in input order: here, or in a pool of `jobs` forked processes."""
-    work = partial(extract_batch, model=model, max_quote_chars=max_quote_chars)
+    work = partial(extract_batch, model=model, max_quote_chars=max_quote_chars, framer=framer)
     if jobs <= 1:
         yield from map(work, batches)
         return
     load_pipeline(model)  # once in the parent, so forked workers share both models instead of
-    load_framing_model()  # loading them again
+    framer([])  # loading them again
     context = multiprocessing.get_context("fork")
     with context.Pool(jobs, initializer=load_pipeline, initargs=(model,)) as pool:
         yield from pool.imap(work, batches)
 
 
 def extract_batch(
-    batch: list[Article], model: str = AUTO_MODEL, max_quote_chars: int = MAX_QUOTE_CHARS
+    batch: list[Article],
+    model: str = AUTO_MODEL,
+    max_quote_chars: int = MAX_QUOTE_CHARS,
+    framer: Framer = classify_here,
 ) -> list[ArticleResult]:
     """One result per article of `batch`, in order: the unit of work every engine maps.
 
     The pipeline and the framing model are loaded once per process and then reused, so a worker
     (forked, or on a cluster) pays for them on its first batch only. A quotation longer than
     `max_quote_chars` is left out and named in its result's `warnings`."""
-    return list(_extract_batch(load_pipeline(model), batch, max_quote_chars))
+    return list(_extract_batch(load_pipeline(model), batch, max_quote_chars, framer))
 
 
-def _extract_batch(nlp: Language, batch: list[Article], max_quote_chars: int) -> Iterator[ArticleResult]:
+def _extract_batch(
+    nlp: Language, batch: list[Article], max_quote_chars: int, framer: Framer
+) -> Iterator[ArticleResult]:
     plans = [_plan(article, max_quote_chars) for article in batch]
     texts = [
         (parser_text(plan.article.text[start:end], _shift(plan.paragraphs, start, end)), (n, start))
@@ -117,7 +126,7 @@ def _extract_batch(nlp: Language, batch: list[Article], max_quote_chars: int) ->
             records.extend(framing_records)
         except Exception as error:  # one bad article is reported, never stops the batch
             results.append(ArticleResult(plan.article, [], f"{type(error).__name__}: {error}"))
-    framings = iter(classify(load_framing_model(), records))
+    framings = iter(framer(records))
     for result in results:
         result.quotations = [_framed(q, next(framings)) for q in result.quotations]
         yield result

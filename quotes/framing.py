@@ -17,8 +17,7 @@ import io
 import json
 import re
 import zipfile
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from collections.abc import Sequence
 from functools import lru_cache
 from pathlib import Path
 from types import ModuleType
@@ -35,7 +34,6 @@ from sklearn.model_selection import StratifiedKFold, cross_val_predict
 from sklearn.pipeline import FeatureUnion, Pipeline
 from sklearn.utils import murmurhash3_32
 from spacy.language import Language
-from spacy.tokens import Doc, Span
 
 from quotes.lexicon import (
     ADVERSARIAL_LEMMAS,
@@ -45,10 +43,9 @@ from quotes.lexicon import (
     CONFLICT_CUES,
     COOPERATION_CUES,
     HEDGE_LEMMAS,
-    NEGATION_WORDS,
-    REJECTION_LEMMAS,
 )
-from quotes.records import FRAMING_LABELS, QuotesError
+from quotes.records import FRAMING_LABELS, Framing, QuotesError
+from quotes.statements import records_from_texts
 
 MODEL_DIR = Path(__file__).resolve().parent.parent / "models" / "framing"
 MODEL_FILE = "model.skops"
@@ -71,67 +68,6 @@ TRUSTED_TYPES = (
     "sklearn.calibration._SigmoidCalibration",
     "sklearn.model_selection._split.StratifiedKFold",
 )
-
-
-@dataclass(frozen=True)
-class Framing:
-    label: str
-    scores: dict[str, float]
-
-
-# -- records ------------------------------------------------------------------------------------------
-
-
-def marked_lemmas(tokens: Iterable) -> str:
-    """Lower-case lemmas, `NOT_` on those inside a negation's scope (up to the next punctuation or
-    a contrast: in "not responsible competition, but irresponsible bullying" only the first part);
-    a verb of rejection opens such a scope too (`rejected the peace plan`)."""
-    out, negated = [], False
-    tokens = list(tokens)
-    for n, token in enumerate(tokens):
-        if token.is_space:
-            continue
-        lower = token.lower_
-        if token.is_punct or lower in ("but", "yet", "instead", "rather"):
-            negated = False
-            if lower in ("but", "yet", "instead", "rather"):
-                out.append(lower)
-            continue
-        if lower in NEGATION_WORDS:
-            negated = True
-            out.append("NEG")
-            continue
-        lemma = token.lemma_.lower() or lower
-        out.append(f"NOT_{lemma}" if negated else lemma)
-        following = tokens[n + 1].lower_ if n + 1 < len(tokens) else ""
-        if lemma in REJECTION_LEMMAS or (lemma == "rule" and following == "out"):
-            # `rejected the peace plan`: what is rejected counts against its words, and a rejection
-            # under a negation turns them back (`did not rule out talks`)
-            negated = not negated
-    return " ".join(out)
-
-
-MAX_PARSED_CHARS = 5_000
-
-
-def record(text: str, tokens: Doc | Span, cue: str | None = None, context: str | None = None) -> dict:
-    """The model's input for one statement; `tokens` are its spaCy tokens (a Doc or a Span of one)."""
-    return {
-        "text": text,
-        "marked": marked_lemmas(tokens),
-        "cue": cue or "",
-        "context": context or "",
-    }
-
-
-def records_from_texts(nlp: Language, items: Sequence[dict]) -> list[dict]:
-    """Records for `{"text", "cue"?, "context"?}` items, parsing their texts once (a statement longer
-    than MAX_PARSED_CHARS is judged by its opening, which is where news quotations state their point)."""
-    docs = nlp.pipe((item["text"][:MAX_PARSED_CHARS] for item in items), batch_size=64)
-    return [
-        record(item["text"][:MAX_PARSED_CHARS], doc, item.get("cue"), item.get("context"))
-        for item, doc in zip(items, docs, strict=True)
-    ]
 
 
 # -- feature transformers (each is small, stateless where it can be, and in TRUSTED_TYPES) -------------

@@ -78,3 +78,11 @@ class ArticleResult:
     error: str | None = None
     people: list[str] = field(default_factory=list)  # full names of the persons it mentions
     warnings: list[str] = field(default_factory=list)  # what was left out (an over-long quotation)
+
+
+@dataclass(frozen=True)
+class Framing:
+    """A quotation's framing label and the model's probability for each label."""
+
+    label: str
+    scores: dict[str, float]

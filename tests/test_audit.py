@@ -356,3 +356,22 @@ def test_story_similarity_is_scikit_learns_tfidf_cosine():
         idf = _idf(stored, own) if use_idf else None
         got = (_tfidf(stored, idf) @ _tfidf(own, idf).T).toarray()[:, 0]
         assert np.allclose(got, expected, atol=1e-6)
+
+
+def test_the_framing_process_classifies_as_this_process_does():
+    """A new article's framing model loads in a forked process (start-up in parallel with spaCy's);
+    its answers are the model's."""
+    from quotes.audit import _framing_process
+    from quotes.statements import classify_here
+
+    records = [
+        {"text": text, "marked": text.lower(), "cue": cue, "context": ""}
+        for text, cue in (
+            ("We welcome the talks.", "said"),
+            ("This is a reckless provocation.", "warned"),
+            ("", ""),
+        )
+    ]
+    with _framing_process() as framer:
+        assert framer(records) == classify_here(records)
+        assert framer([]) == []

@@ -18,6 +18,7 @@ from quotes import framing
 from quotes.cli import main
 from quotes.pipeline import load_pipeline
 from quotes.records import QuotesError
+from quotes.statements import marked_lemmas, records_from_texts
 
 ROOT = Path(__file__).resolve().parents[1]
 STATEMENTS = [
@@ -45,7 +46,7 @@ def model() -> Pipeline:
 def predictions(model) -> list[str]:
     items = [{"text": s["text"], "cue": s.get("cue"), "context": s.get("context")} for s in STATEMENTS]
     items += [{"text": text} for text, _ in HARD_CASES]
-    return [f.label for f in framing.classify(model, framing.records_from_texts(load_pipeline(), items))]
+    return [f.label for f in framing.classify(model, records_from_texts(load_pipeline(), items))]
 
 
 def test_at_least_nine_in_ten_test_statements_are_labelled_right(predictions):
@@ -63,7 +64,7 @@ def test_no_test_statement_is_in_the_training_data():
 
 def test_scores_are_probabilities_over_the_three_labels(model):
     [result] = framing.classify(
-        model, framing.records_from_texts(load_pipeline(), [{"text": "We welcome the talks."}])
+        model, records_from_texts(load_pipeline(), [{"text": "We welcome the talks."}])
     )
     assert set(result.scores) == {"conciliatory", "adversarial", "neutral"}
     assert sum(result.scores.values()) == pytest.approx(1.0, abs=0.01)
@@ -82,11 +83,11 @@ def test_scores_are_probabilities_over_the_three_labels(model):
     ],
 )
 def test_negation_scope_ends_at_punctuation_or_a_contrast(text, marked):
-    assert framing.marked_lemmas(load_pipeline()(text)) == marked
+    assert marked_lemmas(load_pipeline()(text)) == marked
 
 
 def test_explanations_name_the_features_behind_a_decision(model):
-    record = framing.records_from_texts(load_pipeline(), [{"text": "This is reckless and irresponsible."}])[0]
+    record = records_from_texts(load_pipeline(), [{"text": "This is reckless and irresponsible."}])[0]
     reasons = framing.explain(model, record)
     assert reasons and all(weight > 0 for _, weight in reasons)
     assert any("reckless" in name or "posture" in name for name, _ in reasons)

@@ -1,0 +1,79 @@
+"""What the framing model reads of a statement, built from its parse, and where it is classified.
+
+This side of framing needs spaCy only: extraction builds the records (plain dicts) without importing
+scikit-learn, which `classify_here` imports when the first records are classified, in this process
+or in another one (`quotes.audit` loads the model in a forked process while this one parses).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+from typing import TYPE_CHECKING
+
+from quotes.lexicon import NEGATION_WORDS, REJECTION_LEMMAS
+from quotes.records import Framing
+
+if TYPE_CHECKING:
+    from spacy.language import Language
+    from spacy.tokens import Doc, Span
+
+Framer = Callable[[Sequence[dict]], list[Framing]]  # framing records -> their framings, in order
+
+
+def marked_lemmas(tokens: Iterable) -> str:
+    """Lower-case lemmas, `NOT_` on those inside a negation's scope (up to the next punctuation or
+    a contrast: in "not responsible competition, but irresponsible bullying" only the first part);
+    a verb of rejection opens such a scope too (`rejected the peace plan`)."""
+    out, negated = [], False
+    tokens = list(tokens)
+    for n, token in enumerate(tokens):
+        if token.is_space:
+            continue
+        lower = token.lower_
+        if token.is_punct or lower in ("but", "yet", "instead", "rather"):
+            negated = False
+            if lower in ("but", "yet", "instead", "rather"):
+                out.append(lower)
+            continue
+        if lower in NEGATION_WORDS:
+            negated = True
+            out.append("NEG")
+            continue
+        lemma = token.lemma_.lower() or lower
+        out.append(f"NOT_{lemma}" if negated else lemma)
+        following = tokens[n + 1].lower_ if n + 1 < len(tokens) else ""
+        if lemma in REJECTION_LEMMAS or (lemma == "rule" and following == "out"):
+            # `rejected the peace plan`: what is rejected counts against its words, and a rejection
+            # under a negation turns them back (`did not rule out talks`)
+            negated = not negated
+    return " ".join(out)
+
+
+MAX_PARSED_CHARS = 5_000
+
+
+def record(text: str, tokens: Doc | Span, cue: str | None = None, context: str | None = None) -> dict:
+    """The model's input for one statement; `tokens` are its spaCy tokens (a Doc or a Span of one)."""
+    return {
+        "text": text,
+        "marked": marked_lemmas(tokens),
+        "cue": cue or "",
+        "context": context or "",
+    }
+
+
+def records_from_texts(nlp: Language, items: Sequence[dict]) -> list[dict]:
+    """Records for `{"text", "cue"?, "context"?}` items, parsing their texts once (a statement longer
+    than MAX_PARSED_CHARS is judged by its opening, which is where news quotations state their point)."""
+    docs = nlp.pipe((item["text"][:MAX_PARSED_CHARS] for item in items), batch_size=64)
+    return [
+        record(item["text"][:MAX_PARSED_CHARS], doc, item.get("cue"), item.get("context"))
+        for item, doc in zip(items, docs, strict=True)
+    ]
+
+
+def classify_here(records: Sequence[dict]) -> list[Framing]:
+    """Each record's framing from the project's model, loaded once in this process."""
+    from quotes.framing import classify, load_framing_model  # scikit-learn: seconds to import
+
+    return classify(load_framing_model(), records)

@@ -21,6 +21,7 @@ from collections.abc import Sequence
 from functools import lru_cache
 from pathlib import Path
 from types import ModuleType
+from typing import TYPE_CHECKING
 
 import numpy as np
 import sklearn
@@ -33,7 +34,6 @@ from sklearn.metrics import f1_score
 from sklearn.model_selection import StratifiedKFold, cross_val_predict
 from sklearn.pipeline import FeatureUnion, Pipeline
 from sklearn.utils import murmurhash3_32
-from spacy.language import Language
 
 from quotes.lexicon import (
     ADVERSARIAL_LEMMAS,
@@ -46,6 +46,9 @@ from quotes.lexicon import (
 )
 from quotes.records import FRAMING_LABELS, Framing, QuotesError
 from quotes.statements import records_from_texts
+
+if TYPE_CHECKING:
+    from spacy.language import Language
 
 MODEL_DIR = Path(__file__).resolve().parent.parent / "models" / "framing"
 MODEL_FILE = "model.skops"

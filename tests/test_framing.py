@@ -198,3 +198,14 @@ def test_frame_command_keeps_input_order_and_ids(tmp_path: Path):
     rows = [json.loads(line) for line in result.output.splitlines()]
     assert [r["id"] for r in rows] == ["x", 1]
     assert [sorted(r) for r in rows] == [["id", "label", "scores"]] * 2
+
+
+def test_loading_the_model_needs_no_spacy():
+    """The audit loads the model in a forked process while spaCy loads here: if the model pulled in
+    spaCy, that process would pay for both start-ups and the overlap would be lost."""
+    check = (
+        "import sys; from quotes.statements import classify_here; classify_here([]); "
+        "print('spacy' in sys.modules)"
+    )
+    run = subprocess.run([sys.executable, "-c", check], capture_output=True, text=True)
+    assert run.stdout.strip() == "False", run.stderr

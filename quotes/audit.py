@@ -10,11 +10,8 @@ report always agree on what "the same statement" means.
 from __future__ import annotations
 
 import json
-import multiprocessing
 from collections import Counter
-from collections.abc import Iterable, Iterator, Sequence
-from concurrent.futures import ProcessPoolExecutor
-from contextlib import contextmanager
+from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 
@@ -25,8 +22,8 @@ from tabulate import tabulate
 from quotes.align import DiffRun, align_quotations, copied_quotations, find_copies, format_diff, outlet_of
 from quotes.names import canonicalize
 from quotes.output import markdown_cell, shorten
-from quotes.records import AUTO_MODEL, MAX_QUOTE_CHARS, Article, Framing, Quotation, QuotesError
-from quotes.statements import Framer, classify_here
+from quotes.records import AUTO_MODEL, MAX_QUOTE_CHARS, Article, Quotation, QuotesError
+from quotes.statements import framing_in_background
 from quotes.store import Store, term_counts
 
 __all__ = [
@@ -112,7 +109,7 @@ def audit_article(
         quotations, people = store.quotations([stored_id]).get(stored_id, []), store.people([stored_id])
         warnings = []
     else:
-        with _framing_process() as framer:
+        with framing_in_background() as framer:
             from quotes.extract import extract_articles  # spaCy loads only for a new article
 
             [result] = extract_articles(
@@ -130,25 +127,6 @@ def audit_article(
     related = [Related(articles[article_id], similarity) for article_id, similarity in similar]
     found = audit(article, named[: len(quotations)], related, named[len(quotations) :])
     return replace(found, warnings=warnings)
-
-
-@contextmanager
-def _framing_process() -> Iterator[Framer]:
-    """A framer whose model loads in a forked process while this one imports spaCy and parses: the
-    two start-ups (scikit-learn and skops there, spaCy here) then share the cores instead of adding
-    up. Where processes cannot be forked, the model loads here."""
-    if "fork" not in multiprocessing.get_all_start_methods():
-        yield classify_here
-        return
-    context = multiprocessing.get_context("fork")
-    with ProcessPoolExecutor(1, mp_context=context) as executor:
-        loaded = executor.submit(classify_here, [])  # starts the process; a refused model raises below
-
-        def framer(records: Sequence[dict]) -> list[Framing]:
-            loaded.result()
-            return executor.submit(classify_here, records).result()
-
-        yield framer
 
 
 def similar_articles(store: Store, article: Article, exclude: int | None) -> list[tuple[int, float]]:
@@ -170,7 +148,8 @@ def similar_articles(store: Store, article: Article, exclude: int | None) -> lis
 
 def _idf(counts: csr_matrix, own: csr_matrix) -> np.ndarray:
     """Smoothed inverse document frequency over the stored articles and the audited one."""
-    documents = np.bincount(counts.indices, minlength=counts.shape[1]) + (own.toarray()[0] > 0)
+    documents = np.bincount(counts.indices, minlength=counts.shape[1])
+    documents[own.indices] += 1
     return np.log((1 + counts.shape[0] + 1) / (1 + documents)) + 1
 
 

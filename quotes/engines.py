@@ -48,10 +48,10 @@ class Engine:
 
     def map(self, batches: Iterable[list[Article]]) -> Iterator[list[ArticleResult]]:
         """Each batch's results, in input order."""
-        from quotes.extract import extract_batches  # spaCy loads when there is something to parse
-
         if self.name == "dask":
             return self._dask(batches)
+        from quotes.extract import extract_batches  # spaCy loads when there is something to parse
+
         jobs = self.jobs if self.name == "processes" else 1
         return extract_batches(batches, model=self.model, jobs=jobs, max_quote_chars=self.max_quote_chars)
 

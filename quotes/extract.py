@@ -66,9 +66,9 @@ def extract_articles(
 ) -> Iterator[ArticleResult]:
     """Results for `articles`, in input order; `jobs` > 1 parses in that many processes; `framer`
     classifies the quotations' framing records (by default with the model loaded here)."""
-    batches = batched(articles, batch_size)
-    options = {"model": model, "jobs": jobs, "max_quote_chars": max_quote_chars, "framer": framer}
-    for results in extract_batches(batches, **options):
+    for results in extract_batches(
+        batched(articles, batch_size), model=model, jobs=jobs, max_quote_chars=max_quote_chars, framer=framer
+    ):
         yield from results
 
 

@@ -2,12 +2,16 @@
 
 This side of framing needs spaCy only: extraction builds the records (plain dicts) without importing
 scikit-learn, which `classify_here` imports when the first records are classified, in this process
-or in another one (`quotes.audit` loads the model in a forked process while this one parses).
+or in a forked one (`framing_in_background`, which `quotes audit` uses so that the model loads
+while this process parses).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+import multiprocessing
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from contextlib import contextmanager
 from typing import TYPE_CHECKING
 
 from quotes.lexicon import NEGATION_WORDS, REJECTION_LEMMAS
@@ -77,3 +81,22 @@ def classify_here(records: Sequence[dict]) -> list[Framing]:
     from quotes.framing import classify, load_framing_model  # scikit-learn: seconds to import
 
     return classify(load_framing_model(), records)
+
+
+@contextmanager
+def framing_in_background() -> Iterator[Framer]:
+    """A framer whose model loads in a forked process while this one imports spaCy and parses: the
+    two start-ups (scikit-learn and skops there, spaCy here) then share the cores instead of adding
+    up. Where processes cannot be forked, the model loads here."""
+    if "fork" not in multiprocessing.get_all_start_methods():
+        yield classify_here
+        return
+    context = multiprocessing.get_context("fork")
+    with ProcessPoolExecutor(1, mp_context=context) as executor:
+        loaded = executor.submit(classify_here, [])  # starts the process; a refused model raises below
+
+        def framer(records: Sequence[dict]) -> list[Framing]:
+            loaded.result()
+            return executor.submit(classify_here, records).result()
+
+        yield framer

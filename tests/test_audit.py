@@ -361,8 +361,7 @@ def test_story_similarity_is_scikit_learns_tfidf_cosine():
 def test_the_framing_process_classifies_as_this_process_does():
     """A new article's framing model loads in a forked process (start-up in parallel with spaCy's);
     its answers are the model's."""
-    from quotes.audit import _framing_process
-    from quotes.statements import classify_here
+    from quotes.statements import classify_here, framing_in_background
 
     records = [
         {"text": text, "marked": text.lower(), "cue": cue, "context": ""}
@@ -372,6 +371,6 @@ def test_the_framing_process_classifies_as_this_process_does():
             ("", ""),
         )
     ]
-    with _framing_process() as framer:
+    with framing_in_background() as framer:
         assert framer(records) == classify_here(records)
         assert framer([]) == []

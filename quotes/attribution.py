@@ -10,6 +10,8 @@ Rules, tried in order for each quotation (an Attribution's `how` names the one t
   byline     a line holding just a name follows the quotation's paragraph;
   continues  no cue of its own: it goes on with the quotation before it (the next part of a split
              quotation, or a paragraph of quotation after the speaker's previous one).
+Fragments that one cue reports together (`called it “divisive” and “mean-spirited”`) are joined into
+one quotation: one statement, quoted in pieces, with only the writer's connecting words between.
 "after" goes first when the quotation opens its sentence or ends in `,” ?” !”`, the shapes that
 announce an attribution to follow; otherwise the parse is trusted first.
 Quotations no rule attributes are kept when they read as statements; short ones, and quoted titles,
@@ -61,6 +63,8 @@ _CLAUSE_WINDOW = 200  # tokens scanned either side of a quotation for its clause
 _HEADLINE_TOKENS = 30
 _MAX_NEARBY = 25  # how far back a subject the parser lost may be
 _SCARE_QUOTE_WORDS = 4  # unattributed quotations this short are not taken for statements
+_MAX_JOINING_TOKENS = 12  # how many of the writer's words may connect two fragments of one statement
+_NOT_JOINING = frozenset({".", "…", ":", ";"}) | _DASHES  # the writer moves on after these
 _CUE_RULES = frozenset(
     {"after", "ancestor", "before", "lead-in", "colon", "dash", "byline", "according-to", "words-of"}
 )
@@ -197,7 +201,44 @@ def attribute(
             _fall_back(layout, qi, result, results)
         result.speech = _is_speech(layout, qi, result)
         results.append(result)
-    return results
+    return _join_fragments(layout, results)
+
+
+def _join_fragments(layout: _Layout, results: list[Attribution]) -> list[Attribution]:
+    """One Attribution for fragments of one statement: quoted speech after the same cue and speaker,
+    in one sentence, with no verb of the writer's between (`a “stiff” and accused him of …` is two)."""
+    joined: list[Attribution] = []
+    for qi, result in enumerate(results):
+        prev = joined[-1] if joined else None
+        if prev is not None and _one_statement(layout, prev, result, qi):
+            prev.quote = QuoteSpan(
+                prev.quote.start, result.quote.end, prev.quote.open_mark, result.quote.close_mark
+            )
+            if result.kind == "partial":
+                prev.kind = "partial"
+        else:
+            joined.append(result)
+    return joined
+
+
+def _one_statement(layout: _Layout, prev: Attribution, result: Attribution, qi: int) -> bool:
+    if not (prev.speech and result.speech) or result.cue is None or prev.cue is None:
+        return False
+    if prev.quote.close_mark is None or prev.quote.continued or result.quote.close_mark is None:
+        return False
+    if prev.cue.start != result.cue.start or _start(prev.mention) != _start(result.mention):
+        return False
+    last, first = layout.quote_tokens[qi - 1][1], layout.quote_tokens[qi][0]
+    between = [t for t in layout.doc[last:first] if not t.is_space]
+    return (
+        layout.sentence[last - 1] == layout.sentence[first]
+        and len(between) <= _MAX_JOINING_TOKENS
+        and not any(t.pos_ in ("VERB", "AUX") or t.text in _NOT_JOINING for t in between)
+    )
+
+
+def _start(span: Span | None) -> int | None:
+    return span.start if span is not None else None
 
 
 Rule = Callable[[_Layout, int, int, list[int], list[int]], Found | None]

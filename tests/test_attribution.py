@@ -428,6 +428,35 @@ def test_kind(text, kind):
     assert extract(text)[0].kind == kind
 
 
+JOINED_FRAGMENT_CASES = [
+    # fragments one cue reports together are one statement, the writer's connecting words included
+    (
+        "Mayor Ann Cole called the plan “reckless” and “a waste of money.”",
+        ["“reckless” and “a waste of money.”"],
+    ),
+    (
+        "The coach said the referees were “blind” and the league “a joke.”",
+        ["“blind” and the league “a joke.”"],
+    ),
+    ("Marchers chanted “No justice, no peace” and “Hands up.”", ["“No justice, no peace” and “Hands up.”"]),
+    # a verb of the writer's between starts a second statement
+    (
+        "Senator Ruiz called the bill “cruel” and accused its authors of “playing politics.”",
+        ["“cruel”", "“playing politics.”"],
+    ),
+    # so does the attribution between the parts of a split quotation, or a new sentence
+    ("“We will win,” Lopez said, “and we will win big.”", ["“We will win,”", "“and we will win big.”"]),
+    ("Lopez said the vote was “close.” Her rival said it was “a farce.”", ["“close.”", "“a farce.”"]),
+]
+
+
+@pytest.mark.parametrize(
+    ("text", "quotations"), JOINED_FRAGMENT_CASES, ids=[c[0] for c in JOINED_FRAGMENT_CASES]
+)
+def test_fragments_of_one_statement_are_one_quotation(text, quotations):
+    assert [q.text for q in extract(text)] == quotations
+
+
 def test_headline_quotations_are_kept_without_a_speaker():
     found = extract("Blinken has ‘candid’ talks in Beijing\n\nThe secretary met his counterpart on Sunday.")
     assert [(q.text, q.speaker, q.speaker_type) for q in found] == [("‘candid’", None, "unknown")]

@@ -498,9 +498,10 @@ def _verb_then_comma(layout: _Layout, before: list[int]) -> Found | None:
 
 
 def _colon_lead(layout: _Layout, before: list[int]) -> list[Token]:
-    """The words between a colon just before the quotation and the start of their clause."""
+    """The words between a colon (or, for a whole clause, a dash) just before the quotation and the
+    start of their clause."""
     doc = layout.doc
-    if not before or doc[before[-1]].text != ":":
+    if not before or doc[before[-1]].text not in {":"} | _DASHES:
         return []
     lead = []
     for i in reversed(before[:-1]):
@@ -513,7 +514,7 @@ def _colon_lead(layout: _Layout, before: list[int]) -> list[Token]:
 def _name_colon(layout: _Layout, first: int, last: int, before: list[int], after: list[int]) -> Found | None:
     """`Trump: ‘…’`, `Pollsters agree - Carl Bialik: “…”`: a bare name right before the colon."""
     lead = _colon_lead(layout, before)  # nearest the colon first
-    if not lead or any(t.pos_ in ("VERB", "AUX") for t in lead):
+    if not lead or layout.doc[before[-1]].text != ":" or any(t.pos_ in ("VERB", "AUX") for t in lead):
         return None
     names = [
         t
@@ -537,6 +538,7 @@ def _main_subject(lead: list[Token]) -> Token | None:
     """The subject of the main clause among a colon's lead-in words, when it can speak."""
     verbs = sorted((t for t in lead if t.pos_ in ("VERB", "AUX")), key=lambda v: (v.dep_ != "ROOT", v.i))
     subject = next((c for v in verbs for c in v.children if c.dep_ in _SUBJECT_DEPS), None)
+    subject = _document_author(subject) or subject  # `Clinton's response was: “…”`
     return subject if subject is not None and _can_speak(subject) else None
 
 
@@ -896,6 +898,8 @@ def _from_cue(layout: _Layout, token: Token, weak_ok: bool) -> Found | None:
         return doc[token.i : token.i + 2], _mention_of(layout, _document_author(source) or source)
     if token.lower_ == "to" and token.i and doc[token.i - 1].lower_ == "according":
         return _from_cue(layout, doc[token.i - 1], weak_ok)
+    if token.lemma_ == "be":
+        return _words_noun(layout, token)
     if not _is_cue_verb(token, weak_ok):
         return None
     cue = doc[token.i : token.i + 1]
@@ -911,6 +915,15 @@ def _from_cue(layout: _Layout, token: Token, weak_ok: bool) -> Found | None:
     if subject is not None and token.lemma_.lower() not in SAYING_VERBS and not _can_speak(subject):
         return None  # `a gesture intended to highlight “…”`: not a report of speech
     return cue, _mention_of(layout, subject, near=token)
+
+
+def _words_noun(layout: _Layout, copula: Token) -> Found | None:
+    """`The senator's answer was that “…”`: a noun for someone's words, with its author, is the cue."""
+    noun = next((c for c in copula.children if c.dep_ == "nsubj" and c.lemma_.lower() in CUE_NOUNS), None)
+    author = _document_author(noun)
+    if noun is None or author is None:
+        return None
+    return layout.doc[noun.i : noun.i + 1], _mention_of(layout, author)
 
 
 def _speaker_subject(layout: _Layout, verb: Token) -> Token | None:

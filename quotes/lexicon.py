@@ -83,7 +83,8 @@ CUE_NOUNS = frozenset(
     communique communiqué editorial essay blog podcast broadcast transcript filing lawsuit complaint
     ruling opinion order decision document book memoir article petition ad advertisement commercial cable
     platform resolution indictment motion affidavit call claim promise pledge vow warning assertion
-    accusation description dictum words argument insistence plea demand suggestion
+    accusation description dictum words argument insistence plea demand suggestion answer response reply
+    retort slogan catchphrase mantra
     """.split()
 )
 # Phrases whose object is the source: "according to X", "in the words of X".

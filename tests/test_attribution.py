@@ -195,6 +195,32 @@ SPEAKER_CASES = [
         "Ellen Park",
         None,
     ),
+    # a noun for someone's words, with its author, as the subject of `was`
+    (
+        "Senator Ana Ruiz took the last question. Ruiz's answer was that “the family comes first.”",
+        "family comes first",
+        "Ana Ruiz",
+        "answer",
+    ),
+    (
+        "Mayor Tom Hale's response was: “We will rebuild, and we will do it fast.”",
+        "We will rebuild",
+        "Tom Hale",
+        "response",
+    ),
+    (
+        "The problem was that “nobody reads the fine print,” the auditor Sam Berg said.",
+        "fine print",
+        "Sam Berg",
+        "said",
+    ),
+    # a whole clause and a dash lead in, like a colon
+    (
+        "Governor Jane Okafor defended the budget -- “Every dollar in it is accounted for.”",
+        "Every dollar",
+        "Jane Okafor",
+        None,
+    ),
 ]
 
 

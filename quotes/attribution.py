@@ -44,7 +44,7 @@ from quotes.lexicon import (
     WEAK_CUE_VERBS,
 )
 from quotes.marks import QuoteSpan
-from quotes.pipeline import sentence_of
+from quotes.pipeline import is_age, sentence_of
 
 _SUBJECT_DEPS = ("nsubj", "nsubjpass", "csubj")
 _NOMINAL_DEPS = frozenset({"nsubj", "nsubjpass", "dobj", "pobj", "compound", "attr", "poss", "amod"})
@@ -379,6 +379,12 @@ def _reported_by(inner: Token, outer: Token, inner_mention: Span, outer_mention:
     while node.i != outer.i and node.dep_ in ("ccomp", "advcl", "conj", "xcomp"):
         if node.dep_ == "advcl" and any(c.dep_ == "mark" for c in node.children):
             return False  # `Axelrod tweeted after Clinton argued that “…”`: a time, not a report
+        if (
+            node.dep_ == "conj"
+            and node.head.i == outer.i
+            and any(c.dep_ in _SUBJECT_DEPS for c in node.children)
+        ):
+            return False  # `Cruz said …, and Trump vowed to “…”`: a clause of its own beside the outer one
         node = node.head
     return node.i == outer.i
 
@@ -976,7 +982,9 @@ def _subject(verb: Token) -> Token | None:
     # misparse; a relative pronoun (`Beck, who said`) is resolved with the other mentions; of two
     # subjects the nearest speaks (`“…McCain,” Trump said`: the parser gave the quotation's one too)
     subjects = [
-        c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass") and c.ent_type_ not in ("DATE", "TIME")
+        c
+        for c in verb.children
+        if c.dep_ in ("nsubj", "nsubjpass") and (c.ent_type_ not in ("DATE", "TIME") or is_age(c))
     ]
     if subjects:
         return min(subjects, key=lambda c: abs(c.i - verb.i))

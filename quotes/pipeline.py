@@ -129,3 +129,8 @@ def sentence_of(token: Token) -> Span:
         starts = doc.user_data[_SENTENCE_STARTS] = [sentence.start for sentence in doc.sents] + [len(doc)]
     k = bisect.bisect_right(starts, token.i) - 1
     return doc[starts[k] : starts[k + 1]]
+
+
+def is_age(token: Token) -> bool:
+    """`the 46-year-old`: a person, though the tagger marks the words a date."""
+    return token.lower_ == "old" and any(c.lower_ in ("year", "years") for c in token.lefts)

@@ -30,7 +30,7 @@ from quotes.lexicon import (
     ROLE_NOUNS,
 )
 from quotes.names import is_short_form, name_words
-from quotes.pipeline import sentence_of
+from quotes.pipeline import is_age, sentence_of
 
 _RELATIVE = frozenset({"who", "which", "that", "whom"})
 _NAME_ENTITIES = ("PERSON",)
@@ -174,6 +174,10 @@ def resolve(
         return Speaker(person, "person", _own_role(mention) or people.role(person))
     if head.pos_ == "PRON" or lower in ("i", "he", "she", "they", "we"):
         return _resolve_pronoun(people, head, recent_speakers)
+    if is_age(head):  # `said the 46-year-old`: refers back like `she`
+        found = _resolve_pronoun(people, head, recent_speakers)
+        if found.name:
+            return found
     body = _body_in(mention)
     words = _plain_words(mention)
     lemma = head.lemma_.lower()

@@ -214,6 +214,21 @@ SPEAKER_CASES = [
         "Sam Berg",
         "said",
     ),
+    # `the 46-year-old` is a person, though the tagger reads a date, and refers back like `she`
+    (
+        "Maria Lopez took the stage last. “He has always been a leader,” said the 46-year-old.",
+        "always been a leader",
+        "Maria Lopez",
+        "said",
+    ),
+    # a clause joined beside the outer report keeps its own speaker
+    (
+        "Cruz said he would make the desert “glow in the dark,” and Trump vowed to “bomb the hell” "
+        "out of them.",
+        "bomb the hell",
+        "Trump",
+        "vowed",
+    ),
     # a whole clause and a dash lead in, like a colon
     (
         "Governor Jane Okafor defended the budget -- “Every dollar in it is accounted for.”",

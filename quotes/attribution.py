@@ -632,10 +632,10 @@ def _fall_back(layout: _Layout, qi: int, result: Attribution, done: list[Attribu
     """A quotation with no cue of its own: it continues the quotation before it when it runs on from
     it or follows it in the same passage; else its speaker is the subject of the sentence before it
     (`Bystrom agreed. “…”`), a source named next (`…, according to X`), the author of the words it
-    belongs to (`her comment that “…”`) or the subject of the clause that embeds it (`Stein framed
-    herself as “…”`); else it continues the previous paragraph's quotation when its own paragraph
-    has no cue, or, when it opens a paragraph, takes the speaker of the last reporting verb in the
-    paragraph before."""
+    belongs to (`her comment that “…”`), the subject of the clause that embeds it (`Stein framed
+    herself as “…”`) or the speaker reported in the sentence before; else it continues the previous
+    paragraph's quotation when its own paragraph has no cue, or, when it opens a paragraph, takes the
+    speaker of the last reporting verb in the paragraph before."""
     first, _ = layout.quote_tokens[qi]
     prev = done[-1] if done else None
     prev_last = layout.quote_tokens[qi - 1][1] if done else 0
@@ -655,6 +655,7 @@ def _fall_back(layout: _Layout, qi: int, result: Attribution, done: list[Attribu
         ("according-to", _according_to_next),
         ("words-of", _words_of),
         ("clause", _clause_subject),
+        ("reported-before", _reported_before),
         ("previous-paragraph", _previous_paragraph),
     ):
         mention = rule(layout, first)
@@ -688,6 +689,24 @@ def _previous_sentence(layout: _Layout, first: int) -> Span | None:
     verbs = [t for t in sentence if t.pos_ in ("VERB", "AUX") and t.dep_ in ("ROOT", "ccomp")]
     subject = next((c for v in verbs for c in v.children if c.dep_ in _SUBJECT_DEPS), None)
     return _mention(subject) if subject is not None and _names_someone(subject) else None
+
+
+def _reported_before(layout: _Layout, first: int) -> Span | None:
+    """`“It’s ambush journalism,” she says. It’s “this new in-your-face journalism.”`: a quotation of
+    more than a few words, in the sentence after one that reports somebody's words in the same
+    paragraph, goes on with that report."""
+    doc, qi = layout.doc, layout.in_quote[first]
+    last = layout.quote_tokens[qi][1]
+    if sum(t.is_alpha for t in doc[first:last]) <= _SCARE_QUOTE_WORDS or not layout.sentence[first]:
+        return None
+    before = layout.sentence_tokens(layout.sentence[first] - 1)
+    if not before or layout.paragraph[before[0].i] != layout.paragraph[first]:
+        return None
+    for token in reversed(before):
+        found = _from_cue(layout, token, weak_ok=False) if layout.in_quote[token.i] < 0 else None
+        if found is not None and found[1] is not None:
+            return found[1]
+    return None
 
 
 def _previous_paragraph(layout: _Layout, first: int) -> Span | None:

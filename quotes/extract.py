@@ -39,6 +39,7 @@ RULE_CONFIDENCE = {
     "previous-sentence": 0.75,
     "clause": 0.7,
     "previous-paragraph": 0.8,
+    "reported-before": 0.7,
     "words-of": 0.65,
     None: 0.5,
 }

@@ -229,6 +229,21 @@ SPEAKER_CASES = [
         "Trump",
         "vowed",
     ),
+    # a quotation with no cue of its own goes on with the report in the sentence before
+    (
+        "“It’s ambush journalism,” Kay Reynolds says. It’s “this new in-your-face journalism and "
+        "nobody likes it.”",
+        "in-your-face",
+        "Kay Reynolds",
+        None,
+    ),
+    (
+        "Misinformation is hard to dislodge, Professor Dan Ortiz said. Good information can still drive out "
+        "bad, but only when “the truth is sexier than the lie.”",
+        "sexier",
+        "Dan Ortiz",
+        None,
+    ),
     # a whole clause and a dash lead in, like a colon
     (
         "Governor Jane Okafor defended the budget -- “Every dollar in it is accounted for.”",

@@ -39,6 +39,7 @@ from quotes.lexicon import (
     ROLE_NOUNS,
     SAYING_VERBS,
     SPEAKING_NOUNS,
+    TITLE_CASE_LOWER,
     TITLE_NOUNS,
     TITLE_VERBS,
     WEAK_CUE_VERBS,
@@ -885,7 +886,11 @@ def _in_headline(layout: _Layout, first: int) -> bool:
 
 def _looks_like_title(layout: _Layout, first: int, words: list[Token]) -> bool:
     """A quoted name or title (`the book “Hard Choices”`, `ABC's “Good Morning America”`)."""
-    if not words or len(words) > 10 or not all(t.text[:1].isupper() or t.is_stop for t in words):
+    if (
+        not words
+        or len(words) > 10
+        or not all(t.text[:1].isupper() or t.lower_ in TITLE_CASE_LOWER for t in words)
+    ):
         return False
     lead = [
         t

@@ -160,6 +160,11 @@ TITLE_NOUNS = frozenset(
     report study initiative plan doctrine policy author star host producer anchor
     """.split()
 )
+# The only words title case leaves in lower case (`Gone with the Wind`): a quotation with any other
+# word in lower case is not a title (`“It's not about me, it's about us.”`).
+TITLE_CASE_LOWER = frozenset(
+    "a an the and but or nor for so yet as at by in of off on per to up via from with into over".split()
+)
 TITLE_VERBS = frozenset(
     ["titled", "entitled", "named", "dubbed", "nicknamed", "called", "billed", "branded", "known"]
 )

@@ -244,6 +244,14 @@ SPEAKER_CASES = [
         "Dan Ortiz",
         None,
     ),
+    # short words after a title noun are a statement unless written in title case
+    (
+        "For months, Senator Amy Tran has said the same thing at every campaign event: “It’s not about me, "
+        "it’s about us.”",
+        "about us",
+        "Amy Tran",
+        "said",
+    ),
     # a whole clause and a dash lead in, like a colon
     (
         "Governor Jane Okafor defended the budget -- “Every dollar in it is accounted for.”",
@@ -462,6 +470,7 @@ NOT_SPEECH = [
     "The so-called “peace dividend” never came.",
     "She starred in the film “Gone Girl” last year.",
     "He called his rival “Little Marco” at the rally.",
+    "She starred in the film “Gone with the Wind” on stage.",
     "Fans of the show “Breaking Bad” gathered in Albuquerque.",
 ]
 

@@ -21,7 +21,7 @@ CUE_VERBS = frozenset(
     signal object protest question predict forecast reckon figure guess believe think feel hope fear
     worry agree disagree summarize summarise headline caption interject interrupt laugh sigh smile shrug
     nod reason speculate theorize theorise contend clarify elaborate affirm attest certify proclaim
-    announce tease taunt mock ridicule lambaste rebuke
+    announce tease taunt mock ridicule lambaste rebuke dismiss deride chide scold berate castigate assail
     """.split()
 )
 _IRREGULAR_FORMS = {

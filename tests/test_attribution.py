@@ -252,6 +252,13 @@ SPEAKER_CASES = [
         "Amy Tran",
         "said",
     ),
+    # verbs of scornful speech report what they dismiss
+    (
+        "Campaign chair Paul Manafort dismissed the whole story as “absurd.”",
+        "absurd",
+        "Paul Manafort",
+        "dismissed",
+    ),
     # a whole clause and a dash lead in, like a colon
     (
         "Governor Jane Okafor defended the budget -- “Every dollar in it is accounted for.”",

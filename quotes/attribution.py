@@ -200,7 +200,7 @@ def attribute(
         result = _attribute_one(layout, qi, quote)
         if result.how is None and not _in_headline(layout, layout.quote_tokens[qi][0]):
             _fall_back(layout, qi, result, results)
-        result.speech = _is_speech(layout, qi, result)
+        result.speech = _is_speech(layout, qi, result) and not _inside_party(layout, qi, result)
         results.append(result)
     return _join_fragments(layout, results)
 
@@ -853,7 +853,7 @@ def _is_speech(layout: _Layout, qi: int, result: Attribution) -> bool:
     """Whether the quotation reproduces somebody's words, not a scare quote, title or nickname."""
     first, last = layout.quote_tokens[qi]
     words = [t for t in layout.doc[first:last] if t.is_alpha]
-    if _looks_like_title(layout, first, words):
+    if _looks_like_title(layout, first, words) or _inside_name(layout, first, last, words):
         return False
     if _in_headline(layout, first):
         return True  # `Blinken has ‘candid’ talks`: a headline quotes the story's words, unattributed
@@ -866,6 +866,27 @@ def _is_speech(layout: _Layout, qi: int, result: Attribution) -> bool:
         ):
             return False
     return result.how is not None or len(words) > _SCARE_QUOTE_WORDS
+
+
+def _inside_party(layout: _Layout, qi: int, result: Attribution) -> bool:
+    """Whether the quotation is part of the speaker's or the hearer's noun phrase (`said Rep. Miller, one
+    of the “big four”`, `told the hosts of “Morning Joe”`): it names someone in the exchange. A clause
+    inside that phrase (`Miller, who called it “a disaster”`) is still a report."""
+    parties = {result.mention.root.i} if result.mention is not None else set()
+    if result.cue is not None and len(result.cue) > 1:
+        parties.add(result.cue[-1].i)  # the hearer in `told the hosts`
+    first, last = layout.quote_tokens[qi]
+    for token in layout.doc[first:last]:
+        if layout.in_quote[token.head.i] == qi or token.head.i in parties:
+            continue  # hung on the party itself, the parse is unsure (`Lee, who called it “a …”`)
+        node = token.head
+        for _ in range(_MAX_ANCESTOR_STEPS):
+            if node.i in parties:
+                return True
+            if node.pos_ in ("VERB", "AUX") or node.head.i == node.i:
+                break
+            node = node.head
+    return False
 
 
 def _in_headline(layout: _Layout, first: int) -> bool:
@@ -900,10 +921,21 @@ def _looks_like_title(layout: _Layout, first: int, words: list[Token]) -> bool:
     return any(t.lower_ in TITLE_NOUNS or t.lower_ in TITLE_VERBS or t.tag_ == "POS" for t in lead)
 
 
+def _inside_name(layout: _Layout, first: int, last: int, words: list[Token]) -> bool:
+    """`Jesús “Chuy” García`, `Dwayne “The Rock” Johnson`: a nickname written inside a name."""
+    doc = layout.doc
+    if not words or len(words) > 3 or not all(t.text[:1].isupper() for t in words):
+        return False
+    before, after = first - 1, layout.next_word(last - 1)
+    return before >= 0 and after is not None and doc[before].pos_ == "PROPN" and doc[after].pos_ == "PROPN"
+
+
 # -- cues and mentions -------------------------------------------------------------------------------
 
 
 def _is_cue_verb(token: Token, weak_ok: bool) -> bool:
+    if token.dep_ == "amod" and token.i and token.nbor(-1).text == "-" and not token.nbor(-1).whitespace_:
+        return False  # `self-described “Berners”`: part of a word that describes, not a report
     if token.pos_ not in ("VERB", "AUX"):
         # the tagger sometimes takes `yelled` or `writes` for a noun or adjective
         if (

@@ -156,8 +156,8 @@ TITLE_NOUNS = frozenset(
     """
     book novel memoir film movie documentary show series program programme episode song album single
     play musical opera poem article essay column op-ed headline slogan motto hashtag campaign operation
-    exercise nickname name title brand label magazine newspaper blog podcast video game app law act bill
-    report study initiative plan doctrine policy author star host producer anchor
+    exercise nickname pseudonym alias moniker name title brand label magazine newspaper blog podcast video
+    game app law act bill report study initiative plan doctrine policy author star host producer anchor
     """.split()
 )
 # The only words title case leaves in lower case (`Gone with the Wind`): a quotation with any other

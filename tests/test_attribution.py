@@ -478,6 +478,10 @@ NOT_SPEECH = [
     "She starred in the film “Gone Girl” last year.",
     "He called his rival “Little Marco” at the rally.",
     "She starred in the film “Gone with the Wind” on stage.",
+    "Thousands of self-described “Berners” marched downtown.",
+    "The mayor faced Jesús “Chuy” García in the runoff.",
+    "Weiner wrote under the pseudonym “Carlos Danger” for years.",
+    "The authors of the “Growth and Opportunity Project” wrote that the party must change.",
     "Fans of the show “Breaking Bad” gathered in Albuquerque.",
 ]
 
@@ -526,6 +530,30 @@ JOINED_FRAGMENT_CASES = [
     ("text", "quotations"), JOINED_FRAGMENT_CASES, ids=[c[0] for c in JOINED_FRAGMENT_CASES]
 )
 def test_fragments_of_one_statement_are_one_quotation(text, quotations):
+    assert [q.text for q in extract(text)] == quotations
+
+
+PARTY_CASES = [
+    # words quoted inside the speaker's or the hearer's noun phrase name them; they were not said
+    (
+        "“We fixed real problems,” said former Rep. George Miller, one of the original “big four” "
+        "negotiators.",
+        ["“We fixed real problems,”"],
+    ),
+    (
+        "“He’s a nice person,” Mr. Trump told the hosts of “Morning Joe,” on Monday.",
+        ["“He’s a nice person,”"],
+    ),
+    # a clause inside the phrase still reports
+    (
+        "“We lost,” said Senator Ann Lee, who called the deal “a disaster for the state.”",
+        ["“We lost,”", "“a disaster for the state.”"],
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "quotations"), PARTY_CASES, ids=[c[0] for c in PARTY_CASES])
+def test_names_of_who_speaks_or_hears_are_not_quotations(text, quotations):
     assert [q.text for q in extract(text)] == quotations
 
 

@@ -65,6 +65,7 @@ _HEADLINE_TOKENS = 30
 _MAX_NEARBY = 25  # how far back a subject the parser lost may be
 _SCARE_QUOTE_WORDS = 4  # unattributed quotations this short are not taken for statements
 _MAX_JOINING_TOKENS = 12  # how many of the writer's words may connect two fragments of one statement
+_MAX_CLAUSE_JOINING_TOKENS = 30  # … when both fragments sit in the one clause their cue reports
 _NOT_JOINING = frozenset({".", "…", ":", ";"}) | _DASHES  # the writer moves on after these
 _CUE_RULES = frozenset(
     {"after", "ancestor", "before", "lead-in", "colon", "dash", "byline", "according-to", "words-of"}
@@ -231,11 +232,32 @@ def _one_statement(layout: _Layout, prev: Attribution, result: Attribution, qi: 
         return False
     last, first = layout.quote_tokens[qi - 1][1], layout.quote_tokens[qi][0]
     between = [t for t in layout.doc[last:first] if not t.is_space]
+    if layout.sentence[last - 1] != layout.sentence[first] or any(t.text in _NOT_JOINING for t in between):
+        return False
+    if len(between) <= _MAX_JOINING_TOKENS and not any(t.pos_ in ("VERB", "AUX") for t in between):
+        return True
+    # `said the “danger” came from Trump’s ability … while “allowing …”`: one clause the cue reports
+    clause = _reported_clause(layout, qi - 1, prev.cue.root)
     return (
-        layout.sentence[last - 1] == layout.sentence[first]
-        and len(between) <= _MAX_JOINING_TOKENS
-        and not any(t.pos_ in ("VERB", "AUX") or t.text in _NOT_JOINING for t in between)
+        clause is not None
+        and clause.dep_ in ("ccomp", "xcomp")
+        and clause == _reported_clause(layout, qi, prev.cue.root)
+        and len(between) <= _MAX_CLAUSE_JOINING_TOKENS
+        and not any(_is_cue_verb(t, weak_ok=False) for t in between)
     )
+
+
+def _reported_clause(layout: _Layout, qi: int, cue: Token) -> Token | None:
+    """The cue's child whose subtree holds the quotation, if the quotation hangs from the cue."""
+    first, last = layout.quote_tokens[qi]
+    node = next((t for t in layout.doc[first:last] if layout.in_quote[t.head.i] != qi), None)
+    for _ in range(_MAX_ANCESTOR_STEPS if node is not None else 0):
+        if node.head.i == cue.i and node.i != cue.i:
+            return node
+        if node.head.i == node.i:
+            break
+        node = node.head
+    return None
 
 
 def _start(span: Span | None) -> int | None:

@@ -515,6 +515,11 @@ JOINED_FRAGMENT_CASES = [
         ["“blind” and the league “a joke.”"],
     ),
     ("Marchers chanted “No justice, no peace” and “Hands up.”", ["“No justice, no peace” and “Hands up.”"]),
+    # the writer's words between may run longer, verbs and all, inside the one clause the cue reports
+    (
+        "Kasich said the “danger” came from the anger of voters while “allowing old hatreds to surface.”",
+        ["“danger” came from the anger of voters while “allowing old hatreds to surface.”"],
+    ),
     # a verb of the writer's between starts a second statement
     (
         "Senator Ruiz called the bill “cruel” and accused its authors of “playing politics.”",
@@ -523,6 +528,10 @@ JOINED_FRAGMENT_CASES = [
     # so does the attribution between the parts of a split quotation, or a new sentence
     ("“We will win,” Lopez said, “and we will win big.”", ["“We will win,”", "“and we will win big.”"]),
     ("Lopez said the vote was “close.” Her rival said it was “a farce.”", ["“close.”", "“a farce.”"]),
+    (
+        "Grayson said Randolph “would have no chance to win,” and added that she was “not ready.”",
+        ["“would have no chance to win,”", "“not ready.”"],
+    ),
 ]
 
 

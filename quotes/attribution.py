@@ -81,7 +81,6 @@ class Attribution:
     cue: Span | None = None
     mention: Span | None = None
     how: str | None = None
-    inherited_from: int | None = None  # index of the quotation whose speaker this one continues
     speech: bool = True  # False for scare quotes, titles and nicknames
 
 
@@ -208,7 +207,8 @@ def attribute(
 
 def _join_fragments(layout: _Layout, results: list[Attribution]) -> list[Attribution]:
     """One Attribution for fragments of one statement: quoted speech after the same cue and speaker,
-    in one sentence, with no verb of the writer's between (`a “stiff” and accused him of …` is two)."""
+    in one sentence, with only the writer's connecting words or the rest of the one clause the cue
+    reports between (`a “stiff” and accused him of “…”` is two)."""
     joined: list[Attribution] = []
     for qi, result in enumerate(results):
         prev = joined[-1] if joined else None
@@ -671,7 +671,7 @@ def _fall_back(layout: _Layout, qi: int, result: Attribution, done: list[Attribu
         result.quote.continued
         or (gap == 0 and (sentence_gap == 0 or (starts_sentence and sentence_gap == 1)))
     ):
-        _continue(result, prev, qi)
+        _continue(result, prev)
         return
     for how, rule in (
         ("previous-sentence", _previous_sentence),
@@ -686,12 +686,11 @@ def _fall_back(layout: _Layout, qi: int, result: Attribution, done: list[Attribu
             result.mention, result.how = mention, how
             return
     if attributed and starts_sentence and (gap == 0 or (gap == 1 and not _paragraph_has_cue(layout, first))):
-        _continue(result, prev, qi)  # `“A,” said X, who …. But …. “B.”`: still X, nobody else spoke
+        _continue(result, prev)  # `“A,” said X, who …. But …. “B.”`: still X, nobody else spoke
 
 
-def _continue(result: Attribution, prev: Attribution, qi: int) -> None:
+def _continue(result: Attribution, prev: Attribution) -> None:
     result.cue, result.mention, result.how = prev.cue, prev.mention, "continues"
-    result.inherited_from = qi - 1 if prev.inherited_from is None else prev.inherited_from
 
 
 def _previous_sentence(layout: _Layout, first: int) -> Span | None:

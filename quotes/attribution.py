@@ -297,10 +297,11 @@ def _attribute_one(layout: _Layout, qi: int, quote: QuoteSpan) -> Attribution:
 
 
 def _stands_alone(layout: _Layout, first: int, last: int, before: list[int], after: list[int]) -> bool:
-    """Whether the quotation opens its sentence (or follows a colon), or is followed at once by a bare
-    attribution (`,” she said.`): then the words after it name its speaker, whatever the parse says."""
+    """Whether the quotation opens its sentence (or follows a colon or a dash), or is followed at once by
+    a bare attribution (`,” she said.`): then the words after it name its speaker, whatever the parse
+    says."""
     doc = layout.doc
-    if not any(doc[i].is_alpha for i in before) or doc[before[-1]].text == ":":
+    if not any(doc[i].is_alpha for i in before) or doc[before[-1]].text in {":"} | _DASHES:
         return True
     if any(_is_cue_verb(doc[i], weak_ok=False) for i in before):
         return False  # `Her friends mocked him, calling Trump “an orange buffoon,” Susan said`

@@ -259,6 +259,14 @@ SPEAKER_CASES = [
         "Paul Manafort",
         "dismissed",
     ),
+    # a quotation set off by a dash takes the attribution right after it, not the verb before the dash
+    (
+        "Ms. Ruiz suggested the mayor admired strongmen - “He would have loved them,” Ms. Ruiz said twice - "
+        "and moved on.",
+        "loved them",
+        "Ruiz",
+        "said",
+    ),
     # a whole clause and a dash lead in, like a colon
     (
         "Governor Jane Okafor defended the budget -- “Every dollar in it is accounted for.”",

@@ -76,8 +76,7 @@ def _subject_kind(verb: Token) -> str:
             if child.pos_ == "PRON":
                 return "third"
             return "named" if child.pos_ == "PROPN" or child.ent_type_ in _ACTOR_ENTITIES else "noun"
-    # `The ministry accused X and demanded Y`: a conjoined verb shares its first verb's subject
-    return _subject_kind(verb.head) if verb.dep_ == "conj" and verb.head is not verb else "none"
+    return "none"
 
 
 def _act_class(lemma: str) -> str:

@@ -386,6 +386,6 @@ COOPERATION_ACTS = COOPERATION_CUES | frozenset(
 STATEMENT_ACTS = frozenset(
     """
     say announce state comment decline note predict expect add report confirm estimate forecast
-    schedule plan consider review study examine brief inform publish issue release describe tell
+    schedule plan consider review study examine brief inform publish issue describe tell
     """.split()
 )

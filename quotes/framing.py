@@ -1,10 +1,11 @@
 """Classify what a speaker said as conciliatory, adversarial or neutral toward the other side.
 
-A scikit-learn Pipeline over records `{"text", "marked", "cue", "context"}`: `marked` is the
+A scikit-learn Pipeline over records `{"text", "marked", "head", "cue", "context"}`: `marked` is the
 statement's lemmas with the words in a negation's scope prefixed `NOT_` (so "not responsible
 competition" and "responsible competition" differ), computed with the spaCy pipeline the extractor
 already ran. Features: word and character n-grams, marked lemmas, a posture lexicon that flips under
-negation, the reporting verb's class, and for a fragment the sentence around it. A logistic regression
+negation, the reporting verb's class, the acts a third-person report names (`head`: "The ministry
+accused…"), and for a fragment the sentence around it. A logistic regression
 with sigmoid calibration gives the probabilities; the model is saved with skops (never pickle) beside a
 JSON file of its versions, data hash and cross-validated scores, and loads only when the file's hash
 and its types are the ones expected.
@@ -198,6 +199,7 @@ _TEXT_BLOCKS = (
     ("chars", "text", "char_wb", (2, 5), 2**17),
     ("lemmas", "marked", "lemma", (1, 2), 2**16),
     ("context", "context", "word", (1, 1), 2**14),
+    ("head", "head", "lemma", (1, 1), 2**12),
 )
 _WEIGHTS = {
     "words": 1.0,
@@ -206,6 +208,7 @@ _WEIGHTS = {
     "posture": 1.0,
     "cue": 0.5,
     "context": 0.3,
+    "head": 1.0,
 }
 
 
@@ -236,7 +239,7 @@ def build_pipeline() -> Pipeline:
             *blocks[:3],
             ("posture", PostureFeatures()),
             ("cue", CueClass()),
-            blocks[3],
+            *blocks[3:],
         ],
         transformer_weights=_WEIGHTS,
     )

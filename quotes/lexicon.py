@@ -370,3 +370,28 @@ FUNCTION_WORDS = frozenset(
     we've we'll i've i'll they're that's there's
     """.split()
 )
+# Verbs of the acts that event coders code (CAMEO / PLOVER verbal classes), by the posture of the
+# act: the head verb of a report ("The ministry accused…", "Both sides agreed…") carries it.
+CONFLICT_ACTS = CONFLICT_CUES | frozenset(
+    """
+    protest boycott expel sanction sue ban veto summon recall dismiss deride ridicule taunt denounce
+    refuse oppose resist defy retaliate punish accuse allege complain object reproach castigate
+    chastise berate assail excoriate vilify disparage belittle question challenge contest dispute
+    investigate indict arrest detain order ultimatum confront pressure force coerce deny reject rebuff
+    spurn snub withdraw suspend sever freeze cancel halt block obstruct walk
+    """.split()
+)
+COOPERATION_ACTS = COOPERATION_CUES | frozenset(
+    """
+    consult meet host sign offer invite apologize apologise mediate reconcile cooperate endorse visit
+    concede accept forgive reassure negotiate propose approve support back embrace resume restore
+    release free lift ease grant extend renew reaffirm express appreciate acknowledge receive
+    congratulate honour honor salute
+    """.split()
+)
+STATEMENT_ACTS = frozenset(
+    """
+    say announce state comment decline note predict expect add report confirm estimate forecast
+    schedule plan consider review study examine brief inform publish issue describe tell
+    """.split()
+)

@@ -14,12 +14,18 @@ from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
 from typing import TYPE_CHECKING
 
-from quotes.lexicon import NEGATION_WORDS, REJECTION_LEMMAS
+from quotes.lexicon import (
+    CONFLICT_ACTS,
+    COOPERATION_ACTS,
+    NEGATION_WORDS,
+    REJECTION_LEMMAS,
+    STATEMENT_ACTS,
+)
 from quotes.records import Framing
 
 if TYPE_CHECKING:
     from spacy.language import Language
-    from spacy.tokens import Doc, Span
+    from spacy.tokens import Doc, Span, Token
 
 Framer = Callable[[Sequence[dict]], list[Framing]]  # framing records -> their framings, in order
 
@@ -53,6 +59,59 @@ def marked_lemmas(tokens: Iterable) -> str:
     return " ".join(out)
 
 
+_ACTOR_ENTITIES = frozenset(["PERSON", "ORG", "GPE", "NORP", "FAC"])
+_ACTORS = ("named", "noun")  # the subjects of a third-person report
+
+
+def _subject_kind(verb: Token) -> str:
+    """Who does the act: the speaker (`we warned`), the listener, a third party by pronoun (`he
+    praised`), by name (`Tehran rejected`) or by a noun (`the ministry accused`)."""
+    for child in verb.children:
+        if child.dep_ in ("nsubj", "nsubjpass"):
+            lower = child.lower_
+            if lower in ("i", "we"):
+                return "first"
+            if lower == "you":
+                return "second"
+            if child.pos_ == "PRON":
+                return "third"
+            return "named" if child.pos_ == "PROPN" or child.ent_type_ in _ACTOR_ENTITIES else "noun"
+    return "none"
+
+
+def _act_class(lemma: str) -> str:
+    """The posture of the act a verb names, as event coders class it (`accuse` conflict, `agree`
+    cooperation, `announce` a plain statement); "" for a verb that names no such act."""
+    if lemma in CONFLICT_ACTS:
+        return "conflict"
+    if lemma in COOPERATION_ACTS:
+        return "cooperation"
+    return "statement" if lemma in STATEMENT_ACTS else ""
+
+
+def head_verbs(tokens: Iterable) -> str:
+    """The acts a third-person report names, as features: each verb of an act whose subject is an
+    actor (`The ministry accused Washington…`, `Both sides agreed…`; in a report, also `…said it
+    would retaliate`), with its lemma, its act class and the kind of subject, `NOT_` on the class when
+    the verb is negated. A bare report has no reporting verb for the cue feature to read, and its head
+    verb is the act event coders label; a speaker's own words (`we`, `I`) are left to the other
+    features."""
+    tokens = list(tokens)
+    report = any(t.dep_ == "ROOT" and _subject_kind(t) in _ACTORS for t in tokens)
+    out = []
+    for token in tokens:
+        if token.pos_ not in ("VERB", "AUX"):
+            continue
+        kind, lemma = _subject_kind(token), token.lemma_.lower()
+        act = _act_class(lemma)
+        if not act or not (kind in _ACTORS or (report and kind == "third")):
+            continue
+        if any(child.dep_ == "neg" for child in token.children):
+            act = f"NOT_{act}"
+        out += [f"verb_{lemma}", f"act_{act}", f"{kind}_{act}"]
+    return " ".join(out) or "noverb"
+
+
 MAX_PARSED_CHARS = 5_000
 
 
@@ -61,6 +120,7 @@ def record(text: str, tokens: Doc | Span, cue: str | None = None, context: str |
     return {
         "text": text,
         "marked": marked_lemmas(tokens),
+        "head": head_verbs(tokens),
         "cue": cue or "",
         "context": context or "",
     }

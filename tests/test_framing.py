@@ -18,7 +18,7 @@ from quotes import framing
 from quotes.cli import main
 from quotes.pipeline import load_pipeline
 from quotes.records import QuotesError
-from quotes.statements import marked_lemmas, records_from_texts
+from quotes.statements import head_verbs, marked_lemmas, records_from_texts
 
 ROOT = Path(__file__).resolve().parents[1]
 STATEMENTS = [
@@ -84,6 +84,32 @@ def test_scores_are_probabilities_over_the_three_labels(model):
 )
 def test_negation_scope_ends_at_punctuation_or_a_contrast(text, marked):
     assert marked_lemmas(load_pipeline()(text)) == marked
+
+
+@pytest.mark.parametrize(
+    ("text", "acts"),
+    [
+        (
+            "The ministry accused its neighbour of breaking the truce.",
+            "verb_accuse act_conflict noun_conflict",
+        ),
+        ("Both sides agreed to resume talks.", "verb_agree act_cooperation noun_cooperation"),
+        ("Kenya announced new visa rules.", "verb_announce act_statement named_statement"),
+        ("Madrid did not reject the offer.", "verb_reject act_NOT_conflict named_NOT_conflict"),
+        (
+            "The union said it would block the port.",
+            "verb_say act_statement noun_statement verb_block act_conflict third_conflict",
+        ),
+        (
+            "Tehran rejected the plan and demanded talks.",
+            "verb_reject act_conflict named_conflict",  # a conjoined verb without its own subject
+        ),
+        ("He praised the deal.", "noverb"),  # a pronoun alone is no report's actor
+        ("We warned them twice.", "noverb"),  # the speaker's own words
+    ],
+)
+def test_head_verbs_name_the_acts_a_report_describes(text, acts):
+    assert head_verbs(load_pipeline()(text)) == acts
 
 
 def test_explanations_name_the_features_behind_a_decision(model):

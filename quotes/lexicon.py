@@ -371,21 +371,23 @@ FUNCTION_WORDS = frozenset(
     """.split()
 )
 # Verbs of the acts that event coders code (CAMEO / PLOVER verbal classes), by the posture of the
-# act: the head verb of a report ("The ministry accused…", "Both sides agreed…") carries it.
+# act: the head verb of a report ("The ministry accused…", "Both sides agreed…") carries it. Verbs
+# whose posture turns on their object are left out (`withdraw` troops or support, `express` thanks or
+# concern, `order` talks or strikes, `walk` out or on).
 CONFLICT_ACTS = CONFLICT_CUES | frozenset(
     """
     protest boycott expel sanction sue ban veto summon recall dismiss deride ridicule taunt denounce
     refuse oppose resist defy retaliate punish accuse allege complain object reproach castigate
     chastise berate assail excoriate vilify disparage belittle question challenge contest dispute
-    investigate indict arrest detain order ultimatum confront pressure force coerce deny reject rebuff
-    spurn snub withdraw suspend sever freeze cancel halt block obstruct walk
+    investigate indict arrest detain ultimatum confront pressure force coerce deny reject rebuff spurn
+    snub suspend sever freeze cancel halt block obstruct
     """.split()
 )
 COOPERATION_ACTS = COOPERATION_CUES | frozenset(
     """
     consult meet host sign offer invite apologize apologise mediate reconcile cooperate endorse visit
     concede accept forgive reassure negotiate propose approve support back embrace resume restore
-    release free lift ease grant extend renew reaffirm express appreciate acknowledge receive
+    release free lift ease grant extend renew reaffirm appreciate acknowledge receive
     congratulate honour honor salute
     """.split()
 )

@@ -30,7 +30,7 @@ from quotes.lexicon import (
     ROLE_NOUNS,
 )
 from quotes.names import is_short_form, name_words
-from quotes.pipeline import is_age, sentence_of
+from quotes.pipeline import entities_in, entity_at, is_age, sentence_of
 
 _RELATIVE = frozenset({"who", "which", "that", "whom"})
 _NAME_ENTITIES = ("PERSON",)
@@ -247,7 +247,7 @@ def _antecedent(relative: Token) -> Span:
 def _person_in(people: ArticlePeople, mention: Span) -> str | None:
     """The full name of the person a mention names, if it names one."""
     root = mention.root
-    for ent in mention.ents:
+    for ent in entities_in(mention):
         # the name must be the mention's head or stand beside it (`the economist Dan Ortiz`), not
         # qualify it (`Clinton supporters`, `the Trump campaign`)
         if ent.label_ == "PERSON" and (
@@ -258,7 +258,7 @@ def _person_in(people: ArticlePeople, mention: Span) -> str | None:
 
 
 def _body_in(mention: Span) -> str | None:
-    ents = [e for e in mention.ents if e.label_ in _BODY_ENTITIES]
+    ents = [e for e in entities_in(mention) if e.label_ in _BODY_ENTITIES]
     if not ents:
         return None
     if mention.root.lemma_.lower() in ORGANIZATION_NOUNS and mention.root not in ents[-1]:
@@ -324,7 +324,7 @@ def _binding_subject(people: ArticlePeople, pronoun: Token, want: str | None) ->
 
 
 def _is_subject_name(doc: Doc, position: int) -> bool:
-    ent = next((e for e in doc.ents if e.start == position), None)
+    ent = entity_at(doc, position)
     return ent is not None and ent.root.dep_ in ("nsubj", "nsubjpass")
 
 
@@ -343,7 +343,7 @@ def _resolve_role(
 
 
 def _own_role(mention: Span) -> str | None:
-    ents = [e for e in mention.ents if e.label_ == "PERSON"]
+    ents = [e for e in entities_in(mention) if e.label_ == "PERSON"]
     return role_before(ents[0]) or role_after(ents[0]) if ents else None
 
 

@@ -825,3 +825,20 @@ def test_attribution_recovers_from_misparses(nlp, name, tokens, words, mention):
         if words in doc.text[a.quote.start : a.quote.end]
     ]
     assert found and found[0].mention is not None and found[0].mention.text == mention, doc.text
+
+
+def test_entities_listed_once_match_spacy(nlp):
+    # speakers.py reads entities through quotes.pipeline's cached list, not spaCy's `.ents`
+    from quotes.pipeline import entities_in, entity_at
+
+    doc = nlp(
+        "Secretary of State Antony Blinken met Wang Yi in Beijing on Sunday, the State Department said."
+    )
+    for start in range(len(doc)):
+        for end in range(start + 1, len(doc) + 1):
+            span = doc[start:end]
+            assert [(e.start, e.end, e.label_) for e in entities_in(span)] == [
+                (e.start, e.end, e.label_) for e in span.ents
+            ]
+    starts = {e.start for e in doc.ents}
+    assert [entity_at(doc, i) is not None for i in range(len(doc))] == [i in starts for i in range(len(doc))]

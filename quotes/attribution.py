@@ -131,6 +131,11 @@ class _Layout:
     def token_at(self, char: int) -> int:
         return max(0, bisect.bisect_right(self.starts, char) - 1)
 
+    def roots(self, qi: int) -> list[Token]:
+        """The tokens of quotation qi whose head lies outside it: where it hangs in the parse."""
+        first, last = self.quote_tokens[qi]
+        return [t for t in self.doc[first:last] if self.in_quote[t.head.i] != qi]
+
     def outside(self, i: int) -> bool:
         return self.in_quote[i] < 0 and not self.space[i]
 
@@ -249,8 +254,7 @@ def _one_statement(layout: _Layout, prev: Attribution, result: Attribution, qi: 
 
 def _reported_clause(layout: _Layout, qi: int, cue: Token) -> Token | None:
     """The cue's child whose subtree holds the quotation, if the quotation hangs from the cue."""
-    first, last = layout.quote_tokens[qi]
-    node = next((t for t in layout.doc[first:last] if layout.in_quote[t.head.i] != qi), None)
+    node = next(iter(layout.roots(qi)), None)
     for _ in range(_MAX_ANCESTOR_STEPS if node is not None else 0):
         if node.head.i == cue.i and node.i != cue.i:
             return node
@@ -341,7 +345,7 @@ def _kind(layout: _Layout, first: int, last: int, before: list[int]) -> str:
     doc, qi = layout.doc, layout.in_quote[first]
     standalone = not before or doc[before[-1]].text in {":", ",", "(", "["} | _DASHES
     lead = doc[before[-1]] if before else None
-    root = next((t for t in doc[first:last] if not t.is_punct and layout.in_quote[t.head.i] != qi), None)
+    root = next((t for t in layout.roots(qi) if not t.is_punct), None)
     opens_clause = (
         root is not None
         and root.pos_ in ("VERB", "AUX")
@@ -358,8 +362,8 @@ def _kind(layout: _Layout, first: int, last: int, before: list[int]) -> str:
 
 
 def _ancestor(layout: _Layout, first: int, last: int, before: list[int], after: list[int]) -> Found | None:
-    doc, qi = layout.doc, layout.in_quote[first]
-    roots = [t for t in doc[first:last] if layout.in_quote[t.head.i] != qi]
+    qi = layout.in_quote[first]
+    roots = layout.roots(qi)
     roots.sort(key=lambda t: t.is_punct)  # the quotation's words link more reliably than its marks
     for root in roots:
         node, weak, strong, inner = root, None, None, root
@@ -768,8 +772,8 @@ def _according_to_next(layout: _Layout, first: int) -> Span | None:
 
 def _words_of(layout: _Layout, first: int) -> Span | None:
     """`after her comment that “…”`, `his call for “…”`: the author of the words the quotation belongs to."""
-    doc, qi = layout.doc, layout.in_quote[first]
-    node = next((t for t in doc[first : layout.quote_tokens[qi][1]] if layout.in_quote[t.head.i] != qi), None)
+    qi = layout.in_quote[first]
+    node = next(iter(layout.roots(qi)), None)
     for _ in range(_MAX_ANCESTOR_STEPS if node is not None else 0):
         node = node.head
         if layout.sentence[node.i] != layout.sentence[first] or node.pos_ in ("VERB", "AUX"):
@@ -794,15 +798,8 @@ def _clause_subject(layout: _Layout, first: int) -> Span | None:
     """The person or body whose clause embeds a partial quotation (`Stein has framed herself as “…”`)."""
     if not _clause_before(layout, first):
         return None
-    doc, qi = layout.doc, layout.in_quote[first]
-    root = next(
-        (
-            t
-            for t in doc[first : layout.quote_tokens[qi][1]]
-            if layout.in_quote[t.head.i] != qi and not t.is_punct
-        ),
-        None,
-    )
+    qi = layout.in_quote[first]
+    root = next((t for t in layout.roots(qi) if not t.is_punct), None)
     node = root
     for _ in range(_MAX_ANCESTOR_STEPS if root is not None else 0):
         node = node.head
@@ -897,9 +894,8 @@ def _inside_party(layout: _Layout, qi: int, result: Attribution) -> bool:
     parties = {result.mention.root.i} if result.mention is not None else set()
     if result.cue is not None and len(result.cue) > 1:
         parties.add(result.cue[-1].i)  # the hearer in `told the hosts`
-    first, last = layout.quote_tokens[qi]
-    for token in layout.doc[first:last]:
-        if layout.in_quote[token.head.i] == qi or token.head.i in parties:
+    for token in layout.roots(qi):
+        if token.head.i in parties:
             continue  # hung on the party itself, the parse is unsure (`Lee, who called it “a …”`)
         node = token.head
         for _ in range(_MAX_ANCESTOR_STEPS):

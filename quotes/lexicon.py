@@ -380,7 +380,7 @@ CONFLICT_ACTS = CONFLICT_CUES | frozenset(
     refuse oppose resist defy retaliate punish accuse allege complain object reproach castigate
     chastise berate assail excoriate vilify disparage belittle question challenge contest dispute
     investigate indict arrest detain ultimatum confront pressure force coerce deny reject rebuff spurn
-    snub suspend sever freeze cancel halt block obstruct
+    snub suspend sever freeze cancel halt block obstruct deplore impose scold refute lash
     """.split()
 )
 COOPERATION_ACTS = COOPERATION_CUES | frozenset(
@@ -388,7 +388,8 @@ COOPERATION_ACTS = COOPERATION_CUES | frozenset(
     consult meet host sign offer invite apologize apologise mediate reconcile cooperate endorse visit
     concede accept forgive reassure negotiate propose approve support back embrace resume restore
     release free lift ease grant extend renew reaffirm appreciate acknowledge receive
-    congratulate honour honor salute
+    congratulate honour honor salute encourage discuss confer convene telephone phone vow
+    recognize recognise normalize normalise collaborate assist help provide donate contribute ratify
     """.split()
 )
 STATEMENT_ACTS = frozenset(
@@ -396,4 +397,37 @@ STATEMENT_ACTS = frozenset(
     say announce state comment decline note predict expect add report confirm estimate forecast
     schedule plan consider review study examine brief inform publish issue describe tell
     """.split()
+)
+# Nouns that name an act when a party performs them (`expressed its condemnation of`, `their
+# gratitude to`), by the class of the act; `concern` counts as disapproval only when intensified
+# ("deep concern"), as the guide says.
+NOMINAL_ACTS: dict[str, str] = {
+    **dict.fromkeys(
+        """
+        condemnation denunciation rejection demand accusation protest warning threat ultimatum criticism
+        outrage indignation dismay alarm objection opposition displeasure disapproval regret
+        sanction sanctions complaint boycott
+        """.split(),
+        "conflict",
+    ),
+    **dict.fromkeys(
+        """
+        appreciation gratitude thanks welcome support solidarity commitment condolence condolences
+        sympathy congratulations congratulation praise apology willingness readiness satisfaction
+        talks negotiation negotiations agreement accord treaty deal truce ceasefire aid assistance
+        cooperation dialogue
+        """.split(),
+        "cooperation",
+    ),
+    "concern": "statement",
+}
+# Verbs that hand the act to their object (`expressed its gratitude`, `reiterates its call`).
+LIGHT_VERBS = frozenset(
+    """
+    express voice register reiterate reaffirm convey extend renew repeat lodge issue offer hold sign
+    reach conclude resume impose level file make provide pledge
+    """.split()
+)
+INTENSIFIERS = frozenset(
+    "deep deepest grave serious profound great greatest strong strongest growing particular utmost".split()
 )

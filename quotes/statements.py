@@ -17,7 +17,10 @@ from typing import TYPE_CHECKING
 from quotes.lexicon import (
     CONFLICT_ACTS,
     COOPERATION_ACTS,
+    INTENSIFIERS,
+    LIGHT_VERBS,
     NEGATION_WORDS,
+    NOMINAL_ACTS,
     REJECTION_LEMMAS,
     STATEMENT_ACTS,
 )
@@ -30,32 +33,109 @@ if TYPE_CHECKING:
 Framer = Callable[[Sequence[dict]], list[Framing]]  # framing records -> their framings, in order
 
 
+_CONTRASTS = frozenset(["but", "yet", "instead", "rather"])
+
+
+def _is_negation(token: Token) -> bool:
+    return token.lower_ in NEGATION_WORDS or token.norm_ in NEGATION_WORDS  # `n’t` is normed `not`
+
+
+def _scope(opener: Token, tokens: list[Token]) -> set[int]:
+    """The tokens a negation or a rejection reaches: what follows it in the phrase it belongs to (the
+    verb's clause for `not`, `never`, `nothing`; the noun phrase for `no`; the object for `without` or
+    `rejected`), short of a conjoined clause, a punctuation mark or a contrast."""
+    if opener.dep_ in ("prep", "ROOT", "conj") or opener.pos_ == "VERB":
+        head = opener
+    else:
+        head = opener.head
+        while head.dep_ in ("amod", "advmod", "compound", "nummod") and head.head is not head:
+            head = head.head  # `not responsible competition`: the noun phrase
+    conjoined = {t.i for child in head.children if child.dep_ in ("conj", "cc") for t in child.subtree}
+    reach, inside = set(), {t.i for t in head.subtree} - conjoined
+    for token in tokens:
+        if token.i <= opener.i:
+            continue
+        if _joins_word(token):
+            continue
+        if token.is_punct or token.lower_ in _CONTRASTS or token.i not in inside or _opens_clause(token):
+            break
+        reach.add(token.i)
+    return reach
+
+
+def _joins_word(token: Token) -> bool:
+    """The hyphen inside `ill-prepared`, as opposed to a dash or a hyphen standing apart."""
+    doc = token.doc
+    return (
+        token.text == "-"
+        and not token.whitespace_
+        and 0 < token.i < len(doc) - 1
+        and not doc[token.i - 1].whitespace_
+        and doc[token.i - 1].is_alpha
+        and doc[token.i + 1].is_alpha
+    )
+
+
+def _words(tokens: list[Token]) -> Iterator[list[Token]]:
+    """The tokens, with the parts of a hyphenated word (and its hyphens) kept together."""
+    word: list[Token] = []
+    for token in tokens:
+        if word and (_joins_word(token) or _joins_word(word[-1])):
+            word.append(token)
+            continue
+        if word:
+            yield word
+        word = [token]
+    if word:
+        yield word
+
+
+def _opens_clause(token: Token) -> bool:
+    """`no faith in you and urge…`: a conjunction before a verb starts another clause, whatever the
+    parse made of it."""
+    return token.dep_ == "cc" and token.i + 1 < len(token.doc) and token.nbor().pos_ in ("VERB", "AUX")
+
+
+# Contractions with a curly apostrophe, which the lemmatiser leaves as they are (`we’re` -> `’re`).
+_CURLY_CONTRACTIONS = {"’re": "be", "’m": "be", "’ve": "have", "’ll": "will", "’d": "would", "’s": "'s"}
+
+
+def _lemma(token: Token) -> str:
+    return _CURLY_CONTRACTIONS.get(token.lower_) or token.lemma_.lower() or token.lower_
+
+
 def marked_lemmas(tokens: Iterable) -> str:
-    """Lower-case lemmas, `NOT_` on those inside a negation's scope (up to the next punctuation or
-    a contrast: in "not responsible competition, but irresponsible bullying" only the first part);
-    a verb of rejection opens such a scope too (`rejected the peace plan`)."""
-    out, negated = [], False
-    tokens = list(tokens)
+    """Lower-case lemmas, `NOT_` on those a negation reaches (in "not responsible competition, but
+    irresponsible bullying" only the first part; in "no faith in you and urge your resignation" not
+    the second clause); a verb of rejection reaches its object the same way (`rejected the peace
+    plan`), and a rejection under a negation turns its object back (`did not rule out talks`)."""
+    tokens = [t for t in tokens if not t.is_space]
+    flips: dict[int, int] = {}
     for n, token in enumerate(tokens):
-        if token.is_space:
+        following = tokens[n + 1].lower_ if n + 1 < len(tokens) else ""
+        if (
+            _is_negation(token)
+            or _lemma(token) in REJECTION_LEMMAS
+            or (_lemma(token) == "rule" and following == "out")
+        ):
+            for i in _scope(token, tokens):
+                flips[i] = flips.get(i, 0) + 1
+    out = []
+    for word in _words(tokens):
+        first = word[0]
+        if first.is_punct:
             continue
-        lower = token.lower_
-        if token.is_punct or lower in ("but", "yet", "instead", "rather"):
-            negated = False
-            if lower in ("but", "yet", "instead", "rather"):
-                out.append(lower)
+        if len(word) > 1:  # `ill-prepared`, `two-faced`: one word to the lexicon, as it is written
+            lemma = "-".join(t.lower_ for t in word if not _joins_word(t))
+        elif first.lower_ in _CONTRASTS:
+            out.append(first.lower_)
             continue
-        if lower in NEGATION_WORDS:
-            negated = True
+        elif _is_negation(first):
             out.append("NEG")
             continue
-        lemma = token.lemma_.lower() or lower
-        out.append(f"NOT_{lemma}" if negated else lemma)
-        following = tokens[n + 1].lower_ if n + 1 < len(tokens) else ""
-        if lemma in REJECTION_LEMMAS or (lemma == "rule" and following == "out"):
-            # `rejected the peace plan`: what is rejected counts against its words, and a rejection
-            # under a negation turns them back (`did not rule out talks`)
-            negated = not negated
+        else:
+            lemma = _lemma(first)
+        out.append(f"NOT_{lemma}" if flips.get(first.i, 0) % 2 else lemma)
     return " ".join(out)
 
 
@@ -89,17 +169,54 @@ def _act_class(lemma: str) -> str:
     return "statement" if lemma in STATEMENT_ACTS else ""
 
 
+def _opening_act(token: Token) -> str:
+    """The act a subjectless opening names, as resolutions and communiqués open their clauses
+    (`Condemns the attacks…`, `Welcoming the agreement…`, `Demands that…`; the tagger often reads
+    the verb as a plural noun); "" for any other opening, an imperative included."""
+    word = token.lower_
+    if not token.text[:1].isupper() or not word.endswith(("s", "ing")):
+        return ""
+    if any(child.dep_ in ("nsubj", "nsubjpass") for child in token.children):
+        return ""
+    stems = (word[:-1], word[:-3], word[:-3] + "e", word[:-4], word[:-3] + "y")
+    stem = next((stem for stem in stems if _act_class(stem)), "")
+    return "" if stem in LIGHT_VERBS else _act_class(stem)  # `Reaffirms its condemnation`: the noun's
+
+
+def _nominal_act(token: Token) -> str:
+    """The act a noun names when a party performs it: the object of a verb that hands it on
+    (`expressed its condemnation`, `reiterates its call`) or a noun joined to one (`regret and
+    concern`); concern is disapproval only when intensified (`deep concern`)."""
+    act = NOMINAL_ACTS.get(token.lower_) or NOMINAL_ACTS.get(token.lemma_.lower(), "")
+    if not act:
+        return ""
+    carrier = token.head.head if token.dep_ == "conj" else token.head
+    if carrier.lemma_.lower() not in LIGHT_VERBS and not any(c.dep_ == "poss" for c in token.children):
+        return ""
+    modifiers = [*token.children, *(token.head.children if token.dep_ == "conj" else ())]
+    if act == "statement" and any(c.lower_ in INTENSIFIERS for c in modifiers):
+        return "conflict"
+    return act
+
+
 def head_verbs(tokens: Iterable) -> str:
     """The acts a third-person report names, as features: each verb of an act whose subject is an
     actor (`The ministry accused Washington…`, `Both sides agreed…`; in a report, also `…said it
     would retaliate`), with its lemma, its act class and the kind of subject, `NOT_` on the class when
-    the verb is negated. A bare report has no reporting verb for the cue feature to read, and its head
-    verb is the act event coders label; a speaker's own words (`we`, `I`) are left to the other
-    features."""
-    tokens = list(tokens)
+    the verb is negated; a resolution's subjectless clause (`Condemns…`) and an act named by a noun
+    (`expressed its deep concern`) count too. A bare report has no reporting verb for the cue
+    feature to read, and its head verb is the act event coders label; a speaker's own words (`we`,
+    `I`) are left to the other features, unless they name the act with a noun."""
+    tokens = [t for t in tokens if not t.is_space]
     report = any(t.dep_ == "ROOT" and _subject_kind(t) in _ACTORS for t in tokens)
     out = []
+    words = [t for t in tokens if t.is_alpha]
+    if words and (act := _opening_act(words[0])):
+        out += [f"act_{act}", f"clause_{act}"]
     for token in tokens:
+        if token.pos_ in ("NOUN", "PROPN") and (act := _nominal_act(token)):
+            out += [f"act_{act}", f"nominal_{act}"]
+            continue
         if token.pos_ not in ("VERB", "AUX"):
             continue
         kind, lemma = _subject_kind(token), token.lemma_.lower()

@@ -80,6 +80,20 @@ def test_scores_are_probabilities_over_the_three_labels(model):
         ),
         ("We will never accept this", "we will NEG NOT_accept NOT_this"),
         ("No talks. We wait.", "NEG NOT_talk we wait"),
+        # a curly apostrophe, as news prints it, negates like a straight one
+        ("We don’t respect them", "we do NEG NOT_respect NOT_they"),
+        ("We’re not friends", "we be NEG NOT_friend"),
+        # the scope is the phrase the negation belongs to, not the rest of the sentence
+        (
+            "We have no faith in the board and urge its resignation",
+            "we have NEG NOT_faith NOT_in NOT_the NOT_board and urge its resignation",
+        ),
+        ("He is not a friend and she is a rival", "he be NEG NOT_a NOT_friend and she be a rival"),
+        ("They rejected the plan and praised the envoy", "they reject NOT_the NOT_plan and praise the envoy"),
+        ("We did not rule out talks", "we do NEG NOT_rule out talk"),
+        # a hyphenated word is one word to the lexicon, and a negation reaches across it
+        ("He is not well-prepared for it", "he be NEG NOT_well-prepared NOT_for NOT_it"),
+        ("an ill-prepared plan - a mess", "an ill-prepared plan a mess"),
     ],
 )
 def test_negation_scope_ends_at_punctuation_or_a_contrast(text, marked):
@@ -93,7 +107,10 @@ def test_negation_scope_ends_at_punctuation_or_a_contrast(text, marked):
             "The ministry accused its neighbour of breaking the truce.",
             "verb_accuse act_conflict noun_conflict",
         ),
-        ("Both sides agreed to resume talks.", "verb_agree act_cooperation noun_cooperation"),
+        (
+            "Both sides agreed to resume talks.",
+            "verb_agree act_cooperation noun_cooperation act_cooperation nominal_cooperation",
+        ),
         ("Kenya announced new visa rules.", "verb_announce act_statement named_statement"),
         ("Madrid did not reject the offer.", "verb_reject act_NOT_conflict named_NOT_conflict"),
         (
@@ -104,6 +121,16 @@ def test_negation_scope_ends_at_punctuation_or_a_contrast(text, marked):
             "Tehran rejected the plan and demanded talks.",
             "verb_reject act_conflict named_conflict",  # a conjoined verb without its own subject
         ),
+        # a resolution's clause names its act without a subject (the tagger reads `Condemns` as a noun)
+        ("Condemns the attacks on the convoy.", "act_conflict clause_conflict"),
+        ("Welcoming the signing of the accord,", "act_cooperation clause_cooperation"),
+        ("Stop lying to the voters.", "noverb"),  # an imperative is no resolution
+        # an act named by a noun a party performs; concern is disapproval only when intensified
+        ("Reaffirms its condemnation of the raids.", "act_conflict nominal_conflict"),
+        ("We extend our gratitude to Norway.", "act_cooperation nominal_cooperation"),
+        ("The envoy expressed grave concern at the shelling.", "act_conflict nominal_conflict"),
+        ("The envoy expressed concern at the delay.", "act_statement nominal_statement"),
+        ("The report covers condemnation in the press.", "noverb"),  # nobody performs it
         ("He praised the deal.", "noverb"),  # a pronoun alone is no report's actor
         ("We warned them twice.", "noverb"),  # the speaker's own words
     ],

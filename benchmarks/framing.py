@@ -7,6 +7,11 @@ ConfliBERT CAMEO set >= 0.65 and of Keep-it-Local UN >= 0.60.
 
     .venv/bin/python benchmarks/framing.py
 
+Beside macro-F1, which turns on where the model draws its lines, it prints a threshold-free figure:
+the ROC AUC of P(adversarial) - P(conciliatory) over the set's adversarial and conciliatory rows (how
+well the model ranks attacks above overtures), which shows a change in the signal even when the
+labels' balance hides it.
+
 VADER (`vadersentiment`, installed by `make bench` only) maps compound >= 0.05 to conciliatory,
 <= -0.05 to adversarial, else neutral. Reads ../shared/data (or $QUOTES_SHARED_DATA); exits 0 with
 "skipped: ..." when it is absent. Writes benchmarks/out/framing.json and the predictions beside it.
@@ -21,6 +26,7 @@ import time
 from pathlib import Path
 
 from common import OUT, shared_data
+from sklearn.metrics import roc_auc_score
 from tabulate import tabulate
 
 from quotes.framing import classify, load_framing_model
@@ -46,6 +52,17 @@ def macro_f1(gold: list[str], predicted: list[str]) -> float:
         recall = tp / (tp + fn) if tp + fn else 0.0
         scores.append(2 * precision * recall / (precision + recall) if precision + recall else 0.0)
     return sum(scores) / len(scores)
+
+
+def ranking_auc(gold: list[str], scores: list[dict[str, float]]) -> float:
+    """ROC AUC of P(adversarial) - P(conciliatory) on the rows labelled one or the other."""
+    rows = [(g, s) for g, s in zip(gold, scores, strict=True) if g != "neutral"]
+    return float(
+        roc_auc_score(
+            [g == "adversarial" for g, _ in rows],
+            [s["adversarial"] - s["conciliatory"] for _, s in rows],
+        )
+    )
 
 
 def vader_labels(texts: list[str]) -> list[str] | None:
@@ -87,14 +104,13 @@ def main() -> int:
             json.loads(line) for line in (data / file).read_text(encoding="utf-8").splitlines() if line
         ]
         started = time.perf_counter()
-        ours_all = [
-            f.label
-            for f in classify(model, records_from_texts(nlp, [{"text": r["text"]} for r in gold_rows]))
-        ]
+        framings = classify(model, records_from_texts(nlp, [{"text": r["text"]} for r in gold_rows]))
+        ours_all = [f.label for f in framings]
         seconds = time.perf_counter() - started
         keep = [i for i, r in enumerate(gold_rows) if field is None or r.get(field) is True]
         gold = [gold_rows[i]["label"] for i in keep]
         ours = macro_f1(gold, [ours_all[i] for i in keep])
+        auc = ranking_auc(gold, [framings[i].scores for i in keep])
         check = official(data / file, ours_all, file.removesuffix(".jsonl"), field)
         if abs(check["macro_f1"] - ours) > 0.001:
             raise SystemExit(f"{file}: official scorer says {check['macro_f1']}, we say {ours:.4f}")
@@ -106,6 +122,7 @@ def main() -> int:
                 name,
                 len(keep),
                 f"{ours:.3f}",
+                f"{auc:.3f}",
                 f"{vader:.3f}" if vader is not None else "n/a",
                 f"≥ {bar:.2f}",
                 "pass" if ours >= bar else "FAIL",
@@ -115,10 +132,17 @@ def main() -> int:
         figures[name] = {
             "n": len(keep),
             "quotes": round(ours, 4),
+            "ranking_auc": round(auc, 4),
             "vader": vader and round(vader, 4),
             "bar": bar,
         }
-    print(tabulate(rows, headers=["set", "n", "quotes macro-F1", "VADER", "bar", "", "s"], tablefmt="github"))
+    print(
+        tabulate(
+            rows,
+            headers=["set", "n", "quotes macro-F1", "AUC adv/conc", "VADER", "bar", "", "s"],
+            tablefmt="github",
+        )
+    )
     (OUT / "framing.json").write_text(json.dumps(figures, indent=1) + "\n", encoding="utf-8")
     return 0
 

@@ -34,6 +34,15 @@ HARD_CASES = [
     ("There will be no concessions on this point.", "adversarial"),
     ("The delegation will arrive on Monday and leave on Wednesday.", "neutral"),
     ("We do not expect a long list of deliverables from this visit.", "neutral"),
+    # the guide's rows on shared problems, conflict words in law, and requests
+    ("We call on all States to cooperate in cutting off the financing of terrorist groups.", "conciliatory"),
+    (
+        "Police from the three countries will share intelligence to break up the trafficking gangs.",
+        "conciliatory",
+    ),
+    ("The offence carries a prison term of up to five years and a fine.", "neutral"),
+    ("The court asked both parties to file their closing submissions by Friday.", "neutral"),
+    ("The minister urged the neighbouring government to stop sheltering the smugglers.", "adversarial"),
 ]
 
 

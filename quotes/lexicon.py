@@ -429,5 +429,21 @@ LIGHT_VERBS = frozenset(
     """.split()
 )
 INTENSIFIERS = frozenset(
-    "deep deepest grave serious profound great greatest strong strongest growing particular utmost".split()
+    """
+    deep deepest grave serious profound great greatest strong strongest growing particular utmost
+    deeply gravely seriously profoundly greatly strongly particularly very extremely increasingly most
+    """.split()
 )
+# Adjectives a party states its stance with (`The Council is alarmed by…`, `We are grateful to…`), by
+# the class of the act; `concerned` counts as disapproval only when intensified, as `concern` does.
+STANCE_ADJECTIVES: dict[str, str] = {
+    **dict.fromkeys(
+        """
+        alarmed dismayed appalled outraged troubled disturbed disappointed indignant shocked angered
+        incensed frustrated
+        """.split(),
+        "conflict",
+    ),
+    **dict.fromkeys("grateful thankful appreciative encouraged heartened gratified".split(), "cooperation"),
+    **dict.fromkeys("concerned worried".split(), "statement"),
+}

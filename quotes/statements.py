@@ -22,6 +22,7 @@ from quotes.lexicon import (
     NEGATION_WORDS,
     NOMINAL_ACTS,
     REJECTION_LEMMAS,
+    STANCE_ADJECTIVES,
     STATEMENT_ACTS,
 )
 from quotes.records import Framing
@@ -199,6 +200,17 @@ def _nominal_act(token: Token) -> str:
     return act
 
 
+def _stance_act(token: Token) -> str:
+    """The act an adjective of stance names when it is said of a party (`The Council is alarmed by`,
+    `We are grateful to`, `Deeply concerned at…`); concern is disapproval only when intensified."""
+    act = STANCE_ADJECTIVES.get(token.lower_, "")
+    if not act or token.dep_ not in ("acomp", "ROOT", "conj"):
+        return ""
+    if act == "statement" and any(c.lower_ in INTENSIFIERS for c in token.children):
+        return "conflict"
+    return act
+
+
 def head_verbs(tokens: Iterable) -> str:
     """The acts a third-person report names, as features: each verb of an act whose subject is an
     actor (`The ministry accused Washington…`, `Both sides agreed…`; in a report, also `…said it
@@ -216,6 +228,9 @@ def head_verbs(tokens: Iterable) -> str:
     for token in tokens:
         if token.pos_ in ("NOUN", "PROPN") and (act := _nominal_act(token)):
             out += [f"act_{act}", f"nominal_{act}"]
+            continue
+        if act := _stance_act(token):
+            out += [f"act_{act}", f"stance_{act}"]
             continue
         if token.pos_ not in ("VERB", "AUX"):
             continue

@@ -140,6 +140,12 @@ def test_negation_scope_ends_at_punctuation_or_a_contrast(text, marked):
         ("The envoy expressed grave concern at the shelling.", "act_conflict nominal_conflict"),
         ("The envoy expressed concern at the delay.", "act_statement nominal_statement"),
         ("The report covers condemnation in the press.", "noverb"),  # nobody performs it
+        # a stance said of a party, with the same rule for concern
+        ("The Council is alarmed by the reports of killings.", "act_conflict stance_conflict"),
+        ("We are grateful to Norway for its help.", "act_cooperation stance_cooperation"),
+        ("We are particularly concerned about the delays.", "act_conflict stance_conflict"),
+        ("We are concerned about the delays.", "act_statement stance_statement"),
+        ("The disappointed fans left early.", "noverb"),  # said of nobody's stance
         ("He praised the deal.", "noverb"),  # a pronoun alone is no report's actor
         ("We warned them twice.", "noverb"),  # the speaker's own words
     ],

@@ -10,7 +10,8 @@ ConfliBERT CAMEO set >= 0.65 and of Keep-it-Local UN >= 0.60.
 Beside macro-F1, which turns on where the model draws its lines, it prints a threshold-free figure:
 the ROC AUC of P(adversarial) - P(conciliatory) over the set's adversarial and conciliatory rows (how
 well the model ranks attacks above overtures), which shows a change in the signal even when the
-labels' balance hides it.
+labels' balance hides it. Each macro-F1 comes with a 95 % bootstrap interval (1,000 resamples of the
+set's rows, seed 0): a change inside it is not evidence of a better model.
 
 VADER (`vadersentiment`, installed by `make bench` only) maps compound >= 0.05 to conciliatory,
 <= -0.05 to adversarial, else neutral. Reads ../shared/data (or $QUOTES_SHARED_DATA); exits 0 with
@@ -25,6 +26,7 @@ import sys
 import time
 from pathlib import Path
 
+import numpy as np
 from common import OUT, shared_data
 from sklearn.metrics import roc_auc_score
 from tabulate import tabulate
@@ -52,6 +54,18 @@ def macro_f1(gold: list[str], predicted: list[str]) -> float:
         recall = tp / (tp + fn) if tp + fn else 0.0
         scores.append(2 * precision * recall / (precision + recall) if precision + recall else 0.0)
     return sum(scores) / len(scores)
+
+
+def bootstrap_interval(gold: list[str], predicted: list[str], draws: int = 1000) -> tuple[float, float]:
+    """The 2.5th and 97.5th percentiles of macro-F1 over resamples of the rows (with replacement)."""
+    rng = np.random.default_rng(0)
+    n = len(gold)
+    scores = []
+    for _ in range(draws):
+        rows = rng.integers(0, n, n)
+        scores.append(macro_f1([gold[i] for i in rows], [predicted[i] for i in rows]))
+    low, high = np.percentile(scores, [2.5, 97.5])
+    return float(low), float(high)
 
 
 def ranking_auc(gold: list[str], scores: list[dict[str, float]]) -> float:
@@ -109,7 +123,9 @@ def main() -> int:
         seconds = time.perf_counter() - started
         keep = [i for i, r in enumerate(gold_rows) if field is None or r.get(field) is True]
         gold = [gold_rows[i]["label"] for i in keep]
-        ours = macro_f1(gold, [ours_all[i] for i in keep])
+        predicted = [ours_all[i] for i in keep]
+        ours = macro_f1(gold, predicted)
+        low, high = bootstrap_interval(gold, predicted)
         auc = ranking_auc(gold, [framings[i].scores for i in keep])
         check = official(data / file, ours_all, file.removesuffix(".jsonl"), field)
         if abs(check["macro_f1"] - ours) > 0.001:
@@ -122,6 +138,7 @@ def main() -> int:
                 name,
                 len(keep),
                 f"{ours:.3f}",
+                f"{low:.3f}–{high:.3f}",
                 f"{auc:.3f}",
                 f"{vader:.3f}" if vader is not None else "n/a",
                 f"≥ {bar:.2f}",
@@ -132,6 +149,7 @@ def main() -> int:
         figures[name] = {
             "n": len(keep),
             "quotes": round(ours, 4),
+            "quotes_95": [round(low, 4), round(high, 4)],
             "ranking_auc": round(auc, 4),
             "vader": vader and round(vader, 4),
             "bar": bar,
@@ -139,7 +157,7 @@ def main() -> int:
     print(
         tabulate(
             rows,
-            headers=["set", "n", "quotes macro-F1", "AUC adv/conc", "VADER", "bar", "", "s"],
+            headers=["set", "n", "quotes macro-F1", "95 % interval", "AUC adv/conc", "VADER", "bar", "", "s"],
             tablefmt="github",
         )
     )

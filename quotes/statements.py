@@ -194,10 +194,7 @@ def _nominal_act(token: Token) -> str:
     carrier = token.head.head if token.dep_ == "conj" else token.head
     if carrier.lemma_.lower() not in LIGHT_VERBS and not any(c.dep_ == "poss" for c in token.children):
         return ""
-    modifiers = [*token.children, *(token.head.children if token.dep_ == "conj" else ())]
-    if act == "statement" and any(c.lower_ in INTENSIFIERS for c in modifiers):
-        return "conflict"
-    return act
+    return _weighed(act, [*token.children, *(token.head.children if token.dep_ == "conj" else ())])
 
 
 def _stance_act(token: Token) -> str:
@@ -206,19 +203,23 @@ def _stance_act(token: Token) -> str:
     act = STANCE_ADJECTIVES.get(token.lower_, "")
     if not act or token.dep_ not in ("acomp", "ROOT", "conj"):
         return ""
-    if act == "statement" and any(c.lower_ in INTENSIFIERS for c in token.children):
-        return "conflict"
-    return act
+    return _weighed(act, list(token.children))
+
+
+def _weighed(act: str, modifiers: list[Token]) -> str:
+    """Concern (`statement`) is disapproval when intensified (`deep concern`, `gravely concerned`)."""
+    return "conflict" if act == "statement" and any(m.lower_ in INTENSIFIERS for m in modifiers) else act
 
 
 def head_verbs(tokens: Iterable) -> str:
     """The acts a third-person report names, as features: each verb of an act whose subject is an
     actor (`The ministry accused Washington…`, `Both sides agreed…`; in a report, also `…said it
     would retaliate`), with its lemma, its act class and the kind of subject, `NOT_` on the class when
-    the verb is negated; a resolution's subjectless clause (`Condemns…`) and an act named by a noun
-    (`expressed its deep concern`) count too. A bare report has no reporting verb for the cue
-    feature to read, and its head verb is the act event coders label; a speaker's own words (`we`,
-    `I`) are left to the other features, unless they name the act with a noun."""
+    the verb is negated; a resolution's subjectless clause (`Condemns…`), an act named by a noun
+    (`expressed its deep concern`) and a stance said with an adjective (`is alarmed by`) count too.
+    A bare report has no reporting verb for the cue feature to read, and its head verb is the act
+    event coders label; a speaker's own words (`we`, `I`) are left to the other features, unless
+    they name the act with a noun or an adjective."""
     tokens = [t for t in tokens if not t.is_space]
     report = any(t.dep_ == "ROOT" and _subject_kind(t) in _ACTORS for t in tokens)
     out = []

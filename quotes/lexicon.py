@@ -398,6 +398,13 @@ STATEMENT_ACTS = frozenset(
     schedule plan consider review study examine brief inform publish issue describe tell
     """.split()
 )
+# The third-person and -ing forms of the act verbs, as a resolution opens its clauses (`Condemns…`,
+# `Welcoming…`), which the tagger often reads as nouns.
+ACT_OPENINGS: dict[str, str] = {
+    form: lemma
+    for lemma in CONFLICT_ACTS | COOPERATION_ACTS | STATEMENT_ACTS
+    for form in _inflections(lemma)[1::2]
+}
 # Nouns that name an act when a party performs them (`expressed its condemnation of`, `their
 # gratitude to`), by the class of the act; `concern` counts as disapproval only when intensified
 # ("deep concern"), as the guide says.

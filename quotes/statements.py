@@ -15,6 +15,7 @@ from contextlib import contextmanager
 from typing import TYPE_CHECKING
 
 from quotes.lexicon import (
+    ACT_OPENINGS,
     CONFLICT_ACTS,
     COOPERATION_ACTS,
     INTENSIFIERS,
@@ -174,14 +175,12 @@ def _opening_act(token: Token) -> str:
     """The act a subjectless opening names, as resolutions and communiqués open their clauses
     (`Condemns the attacks…`, `Welcoming the agreement…`, `Demands that…`; the tagger often reads
     the verb as a plural noun); "" for any other opening, an imperative included."""
-    word = token.lower_
-    if not token.text[:1].isupper() or not word.endswith(("s", "ing")):
-        return ""
+    lemma = ACT_OPENINGS.get(token.lower_, "")
+    if not lemma or not token.text[:1].isupper() or lemma in LIGHT_VERBS:
+        return ""  # `Reaffirms its condemnation`: the act is the noun's
     if any(child.dep_ in ("nsubj", "nsubjpass") for child in token.children):
         return ""
-    stems = (word[:-1], word[:-3], word[:-3] + "e", word[:-4], word[:-3] + "y")
-    stem = next((stem for stem in stems if _act_class(stem)), "")
-    return "" if stem in LIGHT_VERBS else _act_class(stem)  # `Reaffirms its condemnation`: the noun's
+    return _act_class(lemma)
 
 
 def _nominal_act(token: Token) -> str:

@@ -134,6 +134,10 @@ def test_negation_scope_ends_at_punctuation_or_a_contrast(text, marked):
         ("Condemns the attacks on the convoy.", "act_conflict clause_conflict"),
         ("Welcoming the signing of the accord,", "act_cooperation clause_cooperation"),
         ("Stop lying to the voters.", "noverb"),  # an imperative is no resolution
+        ("Dismisses the appeal as groundless.", "act_conflict clause_conflict"),
+        # regression: an opening noun is no act because its letters hide a verb (`Sales`, `Protesters`)
+        ("Sales rose in all regions.", "noverb"),
+        ("Protesters demanded the dissolution of parliament.", "verb_demand act_conflict noun_conflict"),
         # an act named by a noun a party performs; concern is disapproval only when intensified
         ("Reaffirms its condemnation of the raids.", "act_conflict nominal_conflict"),
         ("We extend our gratitude to Norway.", "act_cooperation nominal_cooperation"),

@@ -44,6 +44,7 @@ from quotes.lexicon import (
     CONFLICT_CUES,
     COOPERATION_CUES,
     HEDGE_LEMMAS,
+    verb_forms,
 )
 from quotes.records import FRAMING_LABELS, Framing, QuotesError
 from quotes.statements import records_from_texts
@@ -154,6 +155,9 @@ def _evaluation_lexicon() -> tuple[frozenset[str], frozenset[str]]:
     return frozenset(data["positive"]), frozenset(data["negative"])
 
 
+_CUE_LEMMAS = verb_forms(CONFLICT_CUES | COOPERATION_CUES)
+
+
 class CueClass(BaseEstimator, TransformerMixin):
     """The reporting verb's class: a verb of conflict (warned), of cooperation (praised), or neither."""
 
@@ -166,7 +170,7 @@ class CueClass(BaseEstimator, TransformerMixin):
         rows = []
         for r in records:
             cue = (r.get("cue") or "").lower().split()
-            lemma = _verb_lemma(cue[0]) if cue else ""
+            lemma = _CUE_LEMMAS.get(cue[0], "") if cue else ""
             kind = (
                 "none"
                 if not cue
@@ -179,17 +183,6 @@ class CueClass(BaseEstimator, TransformerMixin):
 
     def get_feature_names_out(self, input_features=None):
         return np.asarray([f"cue:{c}" for c in self.classes], dtype=object)
-
-
-def _verb_lemma(word: str) -> str:
-    for suffix, repl in (("ied", "y"), ("ies", "y"), ("ed", ""), ("es", ""), ("s", ""), ("ing", "")):
-        if word.endswith(suffix) and len(word) > len(suffix) + 2:
-            stem = word[: -len(suffix)] + repl
-            if stem in CONFLICT_CUES or stem in COOPERATION_CUES:
-                return stem
-            if stem + "e" in CONFLICT_CUES or stem + "e" in COOPERATION_CUES:
-                return stem + "e"
-    return word
 
 
 # Hashed n-gram blocks: (name, record field, analyzer, n-gram range, width). Hashing keeps the model

@@ -41,8 +41,22 @@ _IRREGULAR_FORMS = {
 }
 
 
+def _doubles_final_consonant(lemma: str) -> bool:
+    """A one-syllable verb ending in a single vowel and consonant doubles it (`slam`, `slammed`)."""
+    vowels = "aeiou"
+    groups = sum(1 for i, c in enumerate(lemma) if c in vowels and (i == 0 or lemma[i - 1] not in vowels))
+    return (
+        groups == 1
+        and len(lemma) >= 3
+        and lemma[-1] not in vowels + "wxy"
+        and lemma[-2] in vowels
+        and lemma[-3] not in vowels
+    )
+
+
 def _inflections(lemma: str) -> tuple[str, ...]:
-    stem = lemma[:-1] if lemma.endswith("e") else lemma
+    """The lemma, its -s, -ed and -ing forms."""
+    stem = lemma + lemma[-1] if _doubles_final_consonant(lemma) else lemma.removesuffix("e")
     third = (
         lemma + "es"
         if lemma.endswith(("s", "sh", "ch", "x", "z"))
@@ -52,11 +66,17 @@ def _inflections(lemma: str) -> tuple[str, ...]:
     return lemma, third, past, stem + "ing"
 
 
+def verb_forms(lemmas: frozenset[str], *, bare: bool = True) -> dict[str, str]:
+    """Each inflected form of the verbs, irregular ones included, mapped to its lemma; the lemma
+    itself too unless `bare` is False."""
+    return {
+        **{form: lemma for lemma in lemmas for form in _inflections(lemma)[0 if bare else 1 :]},
+        **{form: lemma for form, lemma in _IRREGULAR_FORMS.items() if lemma in lemmas},
+    }
+
+
 # Inflected forms of the cue verbs, for words the tagger mislabels (`a man yelled “…”`).
-CUE_FORMS: dict[str, str] = {
-    **{form: lemma for lemma in CUE_VERBS for form in _inflections(lemma)[1:]},
-    **{form: lemma for form, lemma in _IRREGULAR_FORMS.items() if lemma in CUE_VERBS},
-}
+CUE_FORMS: dict[str, str] = verb_forms(CUE_VERBS, bare=False)
 
 # The plainest verbs of saying: an outer one of these speaks for the words quoted inside its clause.
 SAYING_VERBS = frozenset(

@@ -135,6 +135,7 @@ def test_negation_scope_ends_at_punctuation_or_a_contrast(text, marked):
         ("Welcoming the signing of the accord,", "act_cooperation clause_cooperation"),
         ("Stop lying to the voters.", "noverb"),  # an imperative is no resolution
         ("Dismisses the appeal as groundless.", "act_conflict clause_conflict"),
+        ("Banning the use of cluster munitions,", "act_conflict clause_conflict"),  # `ban` doubles its n
         # regression: an opening noun is no act because its letters hide a verb (`Sales`, `Protesters`)
         ("Sales rose in all regions.", "noverb"),
         ("Protesters demanded the dissolution of parliament.", "verb_demand act_conflict noun_conflict"),
@@ -156,6 +157,27 @@ def test_negation_scope_ends_at_punctuation_or_a_contrast(text, marked):
 )
 def test_head_verbs_name_the_acts_a_report_describes(text, acts):
     assert head_verbs(load_pipeline()(text)) == acts
+
+
+@pytest.mark.parametrize(
+    ("cue", "kind"),
+    [
+        ("warned", "conflict"),
+        ("accuses", "conflict"),
+        ("criticised", "conflict"),
+        ("slammed", "conflict"),  # regression: a doubled consonant hid the verb
+        ("snapping", "conflict"),
+        ("praised", "cooperation"),
+        ("applauds", "cooperation"),
+        ("agreed", "cooperation"),
+        ("said", "other"),
+        ("warnings", "other"),  # a noun is no reporting verb
+        ("", "none"),
+    ],
+)
+def test_the_reporting_verb_is_classed_by_the_act_it_names(cue, kind):
+    row = framing.CueClass().transform([{"cue": cue}])[0]
+    assert dict(zip(framing.CueClass.classes, row, strict=True))[kind] == 1.0
 
 
 def test_explanations_name_the_features_behind_a_decision(model):

@@ -44,6 +44,7 @@ from quotes.lexicon import (
     CONFLICT_CUES,
     COOPERATION_CUES,
     HEDGE_LEMMAS,
+    evaluation_lexicon,
     verb_forms,
 )
 from quotes.records import FRAMING_LABELS, Framing, QuotesError
@@ -117,7 +118,7 @@ class PostureFeatures(BaseEstimator, TransformerMixin):
         return self
 
     def transform(self, records):
-        positive, negative = _evaluation_lexicon()
+        positive, negative = evaluation_lexicon()
         rows = []
         for r in records:
             words = r.get("marked", "").split()
@@ -144,15 +145,6 @@ class PostureFeatures(BaseEstimator, TransformerMixin):
 
     def get_feature_names_out(self, input_features=None):
         return np.asarray([f"posture:{n}" for n in self.names], dtype=object)
-
-
-@lru_cache(maxsize=1)
-def _evaluation_lexicon() -> tuple[frozenset[str], frozenset[str]]:
-    """Words that praise or blame (quotes/data/evaluation_lexicon.json, written for the project)."""
-    data = json.loads(
-        (Path(__file__).parent / "data" / "evaluation_lexicon.json").read_text(encoding="utf-8")
-    )
-    return frozenset(data["positive"]), frozenset(data["negative"])
 
 
 _CUE_LEMMAS = verb_forms(CONFLICT_CUES | COOPERATION_CUES)

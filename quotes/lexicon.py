@@ -5,6 +5,10 @@ All entries are lower-case lemmas or words; each list is general English news us
 
 from __future__ import annotations
 
+import json
+from functools import lru_cache
+from pathlib import Path
+
 # Verbs that report what somebody said or wrote (lemmas). "speak" and "talk" are left out: they
 # introduce a topic ("spoke about “concerns”"), not the speaker's words.
 CUE_VERBS = frozenset(
@@ -63,14 +67,14 @@ def _inflections(lemma: str) -> tuple[str, ...]:
         else (lemma[:-1] + "ies" if lemma.endswith("y") and lemma[-2] not in "aeiou" else lemma + "s")
     )
     past = lemma[:-1] + "ied" if lemma.endswith("y") and lemma[-2] not in "aeiou" else stem + "ed"
-    return lemma, third, past, stem + "ing"
+    return lemma, third, past, lemma[:-2] + "ying" if lemma.endswith("ie") else stem + "ing"
 
 
 def verb_forms(lemmas: frozenset[str], *, bare: bool = True) -> dict[str, str]:
     """Each inflected form of the verbs, irregular ones included, mapped to its lemma; the lemma
     itself too unless `bare` is False."""
     return {
-        **{form: lemma for lemma in lemmas for form in _inflections(lemma)[0 if bare else 1 :]},
+        **{form: lemma for lemma in sorted(lemmas) for form in _inflections(lemma)[0 if bare else 1 :]},
         **{form: lemma for form, lemma in _IRREGULAR_FORMS.items() if lemma in lemmas},
     }
 
@@ -474,3 +478,24 @@ STANCE_ADJECTIVES: dict[str, str] = {
     **dict.fromkeys("grateful thankful appreciative encouraged heartened gratified".split(), "cooperation"),
     **dict.fromkeys("concerned worried".split(), "statement"),
 }
+
+
+@lru_cache(maxsize=1)
+def evaluation_lexicon() -> tuple[frozenset[str], frozenset[str]]:
+    """Words that praise and words that blame (quotes/data/evaluation_lexicon.json, written for the
+    project)."""
+    data = json.loads(
+        (Path(__file__).parent / "data" / "evaluation_lexicon.json").read_text(encoding="utf-8")
+    )
+    return frozenset(data["positive"]), frozenset(data["negative"])
+
+
+@lru_cache(maxsize=1)
+def g_dropped_forms() -> dict[str, str]:
+    """The -ing forms of the words that praise or blame as quoted speech often spells them, without
+    the g (`lyin'`, `cheatin'`), mapped to their lemma."""
+    positive, negative = evaluation_lexicon()
+    words = frozenset(
+        w for w in positive | negative | CONCILIATORY_LEMMAS | ADVERSARIAL_LEMMAS if w.isalpha()
+    )
+    return {form[:-1]: lemma for form, lemma in verb_forms(words, bare=False).items() if form.endswith("ing")}

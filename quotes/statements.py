@@ -25,6 +25,7 @@ from quotes.lexicon import (
     REJECTION_LEMMAS,
     STANCE_ADJECTIVES,
     STATEMENT_ACTS,
+    g_dropped_forms,
 )
 from quotes.records import Framing
 
@@ -103,7 +104,30 @@ _CURLY_CONTRACTIONS = {"’re": "be", "’m": "be", "’ve": "have", "’ll": "w
 
 
 def _lemma(token: Token) -> str:
+    if _drops_its_g(token):
+        return g_dropped_forms()[token.lower_]
     return _CURLY_CONTRACTIONS.get(token.lower_) or token.lemma_.lower() or token.lower_
+
+
+def _drops_its_g(token: Token) -> bool:
+    """`lyin'`: a word of praise or blame spelt as it is spoken, its g an apostrophe the tokenizer
+    splits off; an apostrophe that closes a single-quoted word (`the 'heroin' trade`) is no g."""
+    doc = token.doc
+    return (
+        not token.whitespace_
+        and token.i + 1 < len(doc)
+        and doc[token.i + 1].text in ("'", "’")
+        and token.lower_ in g_dropped_forms()
+        and not any(_opens_single_quote(t) for t in doc[token.sent.start : token.i])
+    )
+
+
+def _opens_single_quote(token: Token) -> bool:
+    return (
+        token.text in ("'", "‘")
+        and not token.whitespace_
+        and (token.i == 0 or bool(token.doc[token.i - 1].whitespace_))
+    )
 
 
 def marked_lemmas(tokens: Iterable) -> str:

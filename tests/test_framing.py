@@ -110,6 +110,22 @@ def test_negation_scope_ends_at_punctuation_or_a_contrast(text, marked):
 
 
 @pytest.mark.parametrize(
+    ("text", "marked"),
+    [
+        ("Be careful, Lyin' Ted.", "be careful lie ted"),
+        ("He keeps lyin’ and cheatin’ on us", "he keep lie and cheat on we"),
+        ("They were not lyin'", "they be NEG NOT_lie"),
+        # an apostrophe that closes a single-quoted word or a place name is no dropped g
+        ("the 'heroin' trade", "the heroin trade"),
+        ("the ‘heroin’ trade", "the heroin trade"),
+        ("We flew to Berlin' he said", "we fly to berlin he say"),
+    ],
+)
+def test_a_dropped_g_reads_as_the_word_spoken(text, marked):
+    assert marked_lemmas(load_pipeline()(text)) == marked
+
+
+@pytest.mark.parametrize(
     ("text", "acts"),
     [
         (

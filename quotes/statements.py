@@ -139,11 +139,8 @@ def marked_lemmas(tokens: Iterable) -> str:
     flips: dict[int, int] = {}
     for n, token in enumerate(tokens):
         following = tokens[n + 1].lower_ if n + 1 < len(tokens) else ""
-        if (
-            _is_negation(token)
-            or _lemma(token) in REJECTION_LEMMAS
-            or (_lemma(token) == "rule" and following == "out")
-        ):
+        lemma = _lemma(token)
+        if _is_negation(token) or lemma in REJECTION_LEMMAS or (lemma == "rule" and following == "out"):
             for i in _scope(token, tokens):
                 flips[i] = flips.get(i, 0) + 1
     out = []
@@ -246,8 +243,8 @@ def head_verbs(tokens: Iterable) -> str:
     tokens = [t for t in tokens if not t.is_space]
     report = any(t.dep_ == "ROOT" and _subject_kind(t) in _ACTORS for t in tokens)
     out = []
-    words = [t for t in tokens if t.is_alpha]
-    if words and (act := _opening_act(words[0])):
+    first_word = next((t for t in tokens if t.is_alpha), None)
+    if first_word is not None and (act := _opening_act(first_word)):
         out += [f"act_{act}", f"clause_{act}"]
     for token in tokens:
         if token.pos_ in ("NOUN", "PROPN") and (act := _nominal_act(token)):

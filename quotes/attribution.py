@@ -55,6 +55,7 @@ _RELATIVE_PRONOUNS = frozenset({"who", "which", "that", "whom"})
 _DASHES = frozenset({"—", "–", "-", "--", "―"})
 _SENTENCE_END = frozenset({".", "!", "?", "…"})
 _OPEN_ENDINGS = frozenset({",", "?", "!"}) | _DASHES  # `“…,” he said`: an attribution follows
+_CONDITIONS = frozenset({"if", "unless", "because", "although", "though", "whether", "once", "until"})
 _HEARER_VERBS = frozenset({"tell", "ask", "assure", "inform", "remind", "warn", "urge", "reassure"})
 _MAX_AFTER_TOKENS = 20  # how far after a quotation its attribution may start
 _MAX_MISREAD_TOKENS = 10  # how long a speaker's noun phrase may be before a misread cue
@@ -375,6 +376,8 @@ def _ancestor(layout: _Layout, first: int, last: int, before: list[int], after: 
                 found = _from_cue(layout, node, weak_ok=True)
                 if found is not None and node.lemma_.lower() in WEAK_CUE_VERBS:
                     weak = weak or found  # `He says he believes …`: thinking defers to saying above it
+                    if node.dep_ == "conj" and any(c.dep_ in _SUBJECT_DEPS for c in node.children):
+                        break  # `Ryan saying … and Trump calling it a “…”`: a joined clause, its own speaker
                 elif found is not None and found[1] is not None:
                     if node.lemma_.lower() in _RELAYING_VERBS:
                         break  # `Qin told Blinken …, state media reported`: the outlet only relays it
@@ -524,6 +527,8 @@ def _verb_then_comma(layout: _Layout, before: list[int]) -> Found | None:
     is_verb = verb.pos_ == "VERB" and verb.tag_ in ("VBD", "VBZ", "VBP", "VBG")
     if not (is_verb or verb.lower_ in CUE_FORMS) or verb.lemma_.lower() in NON_CUE_VERBS:
         return None
+    if any(c.dep_ == "mark" and c.lower_ in _CONDITIONS for c in verb.children):
+        return None  # `if the U.S. pulls back, “…”`: a condition leads in, not a report
     subject = _speaker_subject(layout, verb)
     if subject is None or not _can_speak(subject):
         return None
@@ -546,8 +551,12 @@ def _colon_lead(layout: _Layout, before: list[int]) -> list[Token]:
 
 
 def _name_colon(layout: _Layout, first: int, last: int, before: list[int], after: list[int]) -> Found | None:
-    """`Trump: ‘…’`, `Pollsters agree - Carl Bialik: “…”`: a bare name right before the colon."""
+    """`Trump: ‘…’`, `Pollsters agree - Carl Bialik: “…”`: a bare name right before the colon, or
+    after the reporting verb that opens its sentence (`Continued Stone: “…”`)."""
     lead = _colon_lead(layout, before)  # nearest the colon first
+    cue = None
+    if len(lead) > 1 and lead[-1].lower_ in CUE_FORMS and _opens_sentence(layout, before[: -len(lead) - 1]):
+        cue, lead = layout.doc[lead[-1].i : lead[-1].i + 1], lead[:-1]
     if not lead or layout.doc[before[-1]].text != ":" or any(t.pos_ in ("VERB", "AUX") for t in lead):
         return None
     names = [
@@ -557,7 +566,12 @@ def _name_colon(layout: _Layout, first: int, last: int, before: list[int], after
         and t.ent_type_ not in ("DATE", "TIME")  # `Clinton in December 1992: “…”`
     ]
     people = [t for t in names if t.ent_type_ in ("PERSON", "ORG")]
-    return (None, _mention((people or names)[0])) if names and len(lead) <= 8 else None
+    if not names or len(lead) > 8:
+        return None
+    mention = _mention((people or names)[0])
+    if cue is not None and mention.start <= cue.start:
+        mention = layout.doc[cue.end : mention.end]  # the parser took the verb for part of the name
+    return cue, mention
 
 
 def _clause_colon(

@@ -229,6 +229,28 @@ SPEAKER_CASES = [
         "Trump",
         "vowed",
     ),
+    # … a weak cue too (`calling it`), when its clause has its own subject
+    (
+        "The two leaders met on Monday, the mayor saying she was “hopeful” and the governor calling it "
+        "“a real start.”",
+        "a real start",
+        "governor",
+        "calling",
+    ),
+    # a condition's verb before the comma leads into the quotation but does not report it
+    (
+        "Okafor said it was naive to think that if Washington pulls back, “the oceans will keep us safe.”",
+        "oceans will keep",
+        "Okafor",
+        "said",
+    ),
+    # an inverted attribution before a colon
+    (
+        "Marsh spoke for an hour.\n\nContinued Marsh: “So I think it is a real problem, and we will fix it.”",
+        "a real problem",
+        "Marsh",
+        "Continued",
+    ),
     # a quotation with no cue of its own goes on with the report in the sentence before
     (
         "“It’s ambush journalism,” Kay Reynolds says. It’s “this new in-your-face journalism and "

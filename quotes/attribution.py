@@ -423,10 +423,19 @@ def _reported_by(inner: Token, outer: Token, inner_mention: Span, outer_mention:
 def _after(layout: _Layout, first: int, last: int, before: list[int], after: list[int]) -> Found | None:
     doc = layout.doc
     window = after[:_MAX_AFTER_TOKENS]
+    # `“…,” and donations rose, Gilbert said`: the writer's own clause comes before the attribution
+    joined = bool(window) and doc[window[0]].pos_ == "CCONJ"
     # `“…,” an angry Hollande retaliated`: any verb reports a quotation that opens its sentence
-    any_verb = last - 2 >= first and doc[last - 2].text in _OPEN_ENDINGS and _opens_sentence(layout, before)
+    any_verb = (
+        not joined
+        and last - 2 >= first
+        and doc[last - 2].text in _OPEN_ENDINGS
+        and _opens_sentence(layout, before)
+    )
     for n, i in enumerate(window):
         token = doc[i]
+        if layout.in_quote[i - 1] not in (-1, layout.in_quote[first]):
+            joined = False  # `“maybe” and “perhaps”, he said`: quoted words joined, not the writer's clause
         if token.lower_ == "according":
             return _from_cue(layout, token, weak_ok=False)
         if token.pos_ not in ("VERB", "AUX") or _is_aside(token):
@@ -443,6 +452,8 @@ def _after(layout: _Layout, first: int, last: int, before: list[int], after: lis
         if found is None and any_verb and finite and token.lemma_.lower() not in NON_CUE_VERBS:
             found = (doc[i : i + 1], _mention_of(layout, _subject(token)))
         if found is None:
+            if joined:
+                continue
             return None  # the sentence goes on about something else
         cue, mention = found
         return cue, mention or _noun_phrase_between(layout, window[:n]) or _noun_phrase_after(

@@ -244,6 +244,13 @@ SPEAKER_CASES = [
         "Okafor",
         "said",
     ),
+    # the writer's own clause joined after the quotation comes before its attribution
+    (
+        "“There is a sense of calm now,” and ticket sales began to recover last week, Okafor said.",
+        "sense of calm",
+        "Okafor",
+        "said",
+    ),
     # an inverted attribution before a colon
     (
         "Marsh spoke for an hour.\n\nContinued Marsh: “So I think it is a real problem, and we will fix it.”",

@@ -43,6 +43,12 @@ HARD_CASES = [
     ("The offence carries a prison term of up to five years and a fine.", "neutral"),
     ("The court asked both parties to file their closing submissions by Friday.", "neutral"),
     ("The minister urged the neighbouring government to stop sheltering the smugglers.", "adversarial"),
+    # the guide's rows on consultation and on concern
+    ("The two foreign ministers will meet in Oslo next week to discuss fishing quotas.", "conciliatory"),
+    ("The board meets on Thursday to review the quarterly accounts.", "neutral"),
+    ("The ministry summoned the ambassador to protest against the arrests.", "adversarial"),
+    ("The Council is gravely concerned by the worsening humanitarian situation in the north.", "adversarial"),
+    ("Residents raised some concerns about parking at the meeting.", "neutral"),
 ]
 
 

@@ -538,6 +538,8 @@ def _verb_then_comma(layout: _Layout, before: list[int]) -> Found | None:
     is_verb = verb.pos_ == "VERB" and verb.tag_ in ("VBD", "VBZ", "VBP", "VBG")
     if not (is_verb or verb.lower_ in CUE_FORMS) or verb.lemma_.lower() in NON_CUE_VERBS:
         return None
+    if _passive_without_agent(verb):
+        return None
     if any(c.dep_ == "mark" and c.lower_ in _CONDITIONS for c in verb.children):
         return None  # `if the U.S. pulls back, “…”`: a condition leads in, not a report
     subject = _speaker_subject(layout, verb)
@@ -1005,7 +1007,7 @@ def _from_cue(layout: _Layout, token: Token, weak_ok: bool) -> Found | None:
         return _from_cue(layout, doc[token.i - 1], weak_ok)
     if token.lemma_ == "be":
         return _words_noun(layout, token)
-    if not _is_cue_verb(token, weak_ok):
+    if not _is_cue_verb(token, weak_ok) or _passive_without_agent(token):
         return None
     cue = doc[token.i : token.i + 1]
     if token.lemma_.lower() == "tell":
@@ -1020,6 +1022,13 @@ def _from_cue(layout: _Layout, token: Token, weak_ok: bool) -> Found | None:
     if subject is not None and token.lemma_.lower() not in SAYING_VERBS and not _can_speak(subject):
         return None  # `a gesture intended to highlight “…”`: not a report of speech
     return cue, _mention_of(layout, subject, near=token)
+
+
+def _passive_without_agent(verb: Token) -> bool:
+    """`Guccifer 2.0 was branded “…”, Song wrote`, `he was told “…”`: the subject is who was named or
+    told; without `by …` the verb does not say who spoke (but `Braynard is quoted as saying` does)."""
+    deps = {c.dep_ for c in verb.children}
+    return "auxpass" in deps and "agent" not in deps and verb.lemma_.lower() != "quote"
 
 
 def _words_noun(layout: _Layout, copula: Token) -> Found | None:

@@ -251,6 +251,19 @@ SPEAKER_CASES = [
         "Okafor",
         "said",
     ),
+    # a passive report without `by …` names who was described, not who spoke
+    (
+        "The new party was branded “a vanity project” from the start, Ortiz wrote.",
+        "vanity project",
+        "Ortiz",
+        "wrote",
+    ),
+    (
+        "“We are in and out of the field faster,” Marsh is quoted as saying.",
+        "out of the field",
+        "Marsh",
+        "quoted",
+    ),
     # an inverted attribution before a colon
     (
         "Marsh spoke for an hour.\n\nContinued Marsh: “So I think it is a real problem, and we will fix it.”",

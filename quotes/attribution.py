@@ -783,14 +783,20 @@ def _previous_paragraph(layout: _Layout, first: int) -> Span | None:
 
 def _according_to_next(layout: _Layout, first: int) -> Span | None:
     """`… engaged in “candid” discussions. The meeting emphasized …, according to a statement by the
-    State Department.`: a source named at the end of the next, quote-free sentence covers the passage."""
-    doc, sentence = layout.doc, layout.sentence[first]
+    State Department.`: a source named at the end of the quotation's long sentence, or of the next,
+    quote-free sentence, covers the passage."""
+    doc, sentence, qi = layout.doc, layout.sentence[first], layout.in_quote[first]
+    rest = [t for t in layout.sentence_tokens(sentence) if t.i > first and layout.in_quote[t.i] != qi]
     following = layout.sentence_tokens(sentence + 1)
-    if not following or layout.paragraph[following[0].i] != layout.paragraph[first]:
+    if any(layout.in_quote[t.i] >= 0 for t in rest):
         return None
-    if any(layout.in_quote[t.i] >= 0 for t in following):
+    if not any(t.lower_ == "according" for t in rest) and (
+        not following
+        or layout.paragraph[following[0].i] != layout.paragraph[first]
+        or any(layout.in_quote[t.i] >= 0 for t in following)
+    ):
         return None
-    for token in following:
+    for token in [*rest, *following]:
         if token.lower_ == "according" and token.i + 1 < len(doc) and doc[token.i + 1].lower_ == "to":
             found = _from_cue(layout, token, weak_ok=False)
             return found[1] if found else None
@@ -1184,9 +1190,14 @@ def _nearby_name(layout: _Layout, cue: Token) -> Token | None:
 
 
 def _document_author(token: Token | None) -> Token | None:
-    """`a statement by the State Department` or `Miller's statement` → the author, if the text names one."""
-    if token is None or token.lemma_.lower() not in CUE_NOUNS:
+    """`a statement by the State Department`, `Miller's statement` or `calculations by Amy Glasmeier` →
+    the author, if the text names one."""
+    if token is None:
         return None
+    if token.lemma_.lower() not in CUE_NOUNS:  # `calculations by Amy Glasmeier`: a named person's work
+        by = next((c for c in token.children if c.dep_ == "prep" and c.lower_ == "by"), None)
+        author = next((c for c in by.children if c.dep_ == "pobj"), None) if by is not None else None
+        return author if author is not None and author.ent_type_ == "PERSON" else None
     for child in token.children:
         if child.dep_ == "poss":
             return child

@@ -264,6 +264,21 @@ SPEAKER_CASES = [
         "Marsh",
         "quoted",
     ),
+    # `according to` at the end of a long sentence, and the person whose work is cited
+    (
+        "The league is paying “dozens” of scouts to travel across the region and find young players for "
+        "its academies next season, according to director Sam Ortiz.",
+        "dozens",
+        "Sam Ortiz",
+        None,
+    ),
+    (
+        "A “fair price” for a family home in the town is about $300,000, according to estimates by "
+        "Dana Whitlock of the state university.",
+        "fair price",
+        "Dana Whitlock",
+        None,
+    ),
     # an inverted attribution before a colon
     (
         "Marsh spoke for an hour.\n\nContinued Marsh: “So I think it is a real problem, and we will fix it.”",

@@ -786,7 +786,8 @@ def _according_to_next(layout: _Layout, first: int) -> Span | None:
     State Department.`: a source named at the end of the quotation's long sentence, or of the next,
     quote-free sentence, covers the passage."""
     doc, sentence, qi = layout.doc, layout.sentence[first], layout.in_quote[first]
-    rest = [t for t in layout.sentence_tokens(sentence) if t.i > first and layout.in_quote[t.i] != qi]
+    last = layout.quote_tokens[qi][1]
+    rest = doc[last : min(layout.sentence_tokens(sentence).end, last + _CLAUSE_WINDOW)]
     following = layout.sentence_tokens(sentence + 1)
     if any(layout.in_quote[t.i] >= 0 for t in rest):
         return None

@@ -713,9 +713,10 @@ def _fall_back(layout: _Layout, qi: int, result: Attribution, done: list[Attribu
         ("reported-before", _reported_before),
         ("previous-paragraph", _previous_paragraph),
     ):
-        mention = rule(layout, first)
-        if mention is not None:
-            result.mention, result.how = mention, how
+        found = rule(layout, first)
+        if found is not None:
+            result.cue, result.mention = found if isinstance(found, tuple) else (None, found)
+            result.how = how
             return
     if attributed and starts_sentence and (gap == 0 or (gap == 1 and not _paragraph_has_cue(layout, first))):
         _continue(result, prev)  # `“A,” said X, who …. But …. “B.”`: still X, nobody else spoke
@@ -781,7 +782,7 @@ def _previous_paragraph(layout: _Layout, first: int) -> Span | None:
     return None
 
 
-def _according_to_next(layout: _Layout, first: int) -> Span | None:
+def _according_to_next(layout: _Layout, first: int) -> Found | None:
     """`… engaged in “candid” discussions. The meeting emphasized …, according to a statement by the
     State Department.`: a source named at the end of the quotation's long sentence, or of the next,
     quote-free sentence, covers the passage."""
@@ -800,7 +801,7 @@ def _according_to_next(layout: _Layout, first: int) -> Span | None:
     for token in [*rest, *following]:
         if token.lower_ == "according" and token.i + 1 < len(doc) and doc[token.i + 1].lower_ == "to":
             found = _from_cue(layout, token, weak_ok=False)
-            return found[1] if found else None
+            return found if found and found[1] is not None else None
     return None
 
 

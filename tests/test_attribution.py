@@ -270,14 +270,14 @@ SPEAKER_CASES = [
         "its academies next season, according to director Sam Ortiz.",
         "dozens",
         "Sam Ortiz",
-        None,
+        "according to",
     ),
     (
         "A “fair price” for a family home in the town is about $300,000, according to estimates by "
         "Dana Whitlock of the state university.",
         "fair price",
         "Dana Whitlock",
-        None,
+        "according to",
     ),
     # an inverted attribution before a colon
     (

@@ -538,9 +538,9 @@ def _verb_then_comma(layout: _Layout, before: list[int]) -> Found | None:
     is_verb = verb.pos_ == "VERB" and verb.tag_ in ("VBD", "VBZ", "VBP", "VBG")
     if not (is_verb or verb.lower_ in CUE_FORMS) or verb.lemma_.lower() in NON_CUE_VERBS:
         return None
-    if _passive_without_agent(verb):
-        return None
-    if any(c.dep_ == "mark" and c.lower_ in _CONDITIONS for c in verb.children):
+    if _passive_without_agent(verb) or any(
+        c.dep_ == "mark" and c.lower_ in _CONDITIONS for c in verb.children
+    ):
         return None  # `if the U.S. pulls back, “…”`: a condition leads in, not a report
     subject = _speaker_subject(layout, verb)
     if subject is None or not _can_speak(subject):
@@ -1197,19 +1197,21 @@ def _document_author(token: Token | None) -> Token | None:
     if token is None:
         return None
     if token.lemma_.lower() not in CUE_NOUNS:  # `calculations by Amy Glasmeier`: a named person's work
-        by = next((c for c in token.children if c.dep_ == "prep" and c.lower_ == "by"), None)
-        author = next((c for c in by.children if c.dep_ == "pobj"), None) if by is not None else None
+        author = _by_whom(token, ("by",))
         return author if author is not None and author.ent_type_ == "PERSON" else None
     for child in token.children:
         if child.dep_ == "poss":
             return child
         if child.dep_ in ("compound", "nmod") and child.ent_type_ in ("GPE", "ORG", "NORP", "PERSON"):
             return child  # `a U.S. readout`, `a White House statement`
-        if child.dep_ == "prep" and child.lower_ in ("by", "from"):
-            author = next((c for c in child.children if c.dep_ == "pobj"), None)
-            if author is not None:
-                return author
-    return None
+    return _by_whom(token, ("by", "from"))
+
+
+def _by_whom(noun: Token, prepositions: tuple[str, ...]) -> Token | None:
+    preposition = next((c for c in noun.children if c.dep_ == "prep" and c.lower_ in prepositions), None)
+    return (
+        next((c for c in preposition.children if c.dep_ == "pobj"), None) if preposition is not None else None
+    )
 
 
 def _noun_phrase_between(layout: _Layout, indices: list[int]) -> Span | None:

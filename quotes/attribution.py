@@ -276,19 +276,20 @@ def _attribute_one(layout: _Layout, qi: int, quote: QuoteSpan) -> Attribution:
     first, last = layout.quote_tokens[qi]
     before, after = _clause_before(layout, first), _clause_after(layout, last)
     attribution = Attribution(quote, _kind(layout, first, last, before))
+    # a bare name before the colon labels the speaker, whatever verb the parse hangs it from
     rules: tuple[tuple[str, Rule], ...] = (
         ("before", _lead_verb),
-        ("ancestor", _ancestor),
         ("colon", _name_colon),
+        ("ancestor", _ancestor),
         ("before", _before),
         ("after", _after),
     )
     if _stands_alone(layout, first, last, before, after):
         rules = (
             ("before", _lead_verb),
+            ("colon", _name_colon),
             ("after", _after),
             ("ancestor", _ancestor),
-            ("colon", _name_colon),
             ("before", _before),
         )
     rules += (("colon", _clause_colon), ("dash", _dash), ("lead-in", _lead_in), ("byline", _byline))

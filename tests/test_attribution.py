@@ -279,6 +279,13 @@ SPEAKER_CASES = [
         "Dana Whitlock",
         "according to",
     ),
+    # a bare name before the colon labels the speaker, even after a clause and a dash
+    (
+        "Analysts agree - Dana Whitlock: “The slowdown will be short and shallow.”",
+        "short and shallow",
+        "Dana Whitlock",
+        None,
+    ),
     # an inverted attribution before a colon
     (
         "Marsh spoke for an hour.\n\nContinued Marsh: “So I think it is a real problem, and we will fix it.”",

@@ -583,9 +583,8 @@ def _name_colon(layout: _Layout, first: int, last: int, before: list[int], after
     if not names or len(lead) > 8:
         return None
     mention = _mention((people or names)[0])
-    if cue is not None and mention.start <= cue.start:
-        mention = layout.doc[cue.end : mention.end]  # the parser took the verb for part of the name
-    return cue, mention
+    # within the lead: the parse may take the verb or the words before a dash for part of the name
+    return cue, layout.doc[max(mention.start, lead[-1].i) : mention.end]
 
 
 def _clause_colon(

@@ -638,6 +638,17 @@ def test_names_of_who_speaks_or_hears_are_not_quotations(text, quotations):
     assert [q.text for q in extract(text)] == quotations
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Economists weigh in - Dana Whitlock: “One lesson was simple: watch the payrolls.”",
+        "Dana Whitlock spoke last.\n\nContinued Whitlock: “One lesson was simple: watch the payrolls.”",
+    ],
+)
+def test_a_name_before_a_colon_is_mentioned_without_the_words_before_it(text):
+    assert quotation(extract(text), "payrolls").speaker_mention in ("Dana Whitlock", "Whitlock")
+
+
 def test_headline_quotations_are_kept_without_a_speaker():
     found = extract("Blinken has ‘candid’ talks in Beijing\n\nThe secretary met his counterpart on Sunday.")
     assert [(q.text, q.speaker, q.speaker_type) for q in found] == [("‘candid’", None, "unknown")]

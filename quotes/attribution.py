@@ -789,15 +789,15 @@ def _according_to_next(layout: _Layout, first: int) -> Found | None:
     doc, sentence, qi = layout.doc, layout.sentence[first], layout.in_quote[first]
     last = layout.quote_tokens[qi][1]
     rest = doc[last : min(layout.sentence_tokens(sentence).end, last + _CLAUSE_WINDOW)]
-    following = layout.sentence_tokens(sentence + 1)
     if any(layout.in_quote[t.i] >= 0 for t in rest):
         return None
-    if not any(t.lower_ == "according" for t in rest) and (
+    following = layout.sentence_tokens(sentence + 1)
+    if (
         not following
         or layout.paragraph[following[0].i] != layout.paragraph[first]
         or any(layout.in_quote[t.i] >= 0 for t in following)
     ):
-        return None
+        following = doc[0:0]
     for token in [*rest, *following]:
         if token.lower_ == "according" and token.i + 1 < len(doc) and doc[token.i + 1].lower_ == "to":
             found = _from_cue(layout, token, weak_ok=False)

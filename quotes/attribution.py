@@ -1104,6 +1104,13 @@ def _subject(verb: Token) -> Token | None:
     ]
     if subjects:
         return min(subjects, key=lambda c: abs(c.i - verb.i))
+    if verb.pos_ == "NOUN" and verb.lower_.endswith("ing"):
+        # a participle the tagger took for a noun: a person's name before it speaks (`footage of
+        # Trump saying, “…”`); else it belongs to the verb its phrase hangs from (`responded to
+        # Vargas' question on Facebook writing, “…”`)
+        person = next((c for c in verb.children if c.dep_ == "compound" and c.ent_type_ == "PERSON"), None)
+        outer = next((a for a in verb.ancestors if a.pos_ in ("VERB", "AUX")), None)
+        return person or (None if outer is None else _subject(outer))
     head = verb.head
     if verb.dep_ == "xcomp":
         obj = next((c for c in head.children if c.dep_ == "dobj"), None)

@@ -293,6 +293,20 @@ SPEAKER_CASES = [
         "Marsh",
         "Continued",
     ),
+    # a participle the tagger took for a noun speaks for the subject of the verb above it
+    (
+        "Clinton responded to Vargas' question on Facebook writing, “We need a real plan for working "
+        "families.”",
+        "a real plan",
+        "Clinton",
+        "writing",
+    ),
+    (
+        "The ad then cuts to footage of Donald Trump saying, “You have to give them a path.”",
+        "give them a path",
+        "Donald Trump",
+        "saying",
+    ),
     # a quotation with no cue of its own goes on with the report in the sentence before
     (
         "“It’s ambush journalism,” Kay Reynolds says. It’s “this new in-your-face journalism and "

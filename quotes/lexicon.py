@@ -446,12 +446,16 @@ NOMINAL_ACTS: dict[str, str] = {
         appreciation gratitude thanks welcome support solidarity commitment condolence condolences
         sympathy congratulations congratulation praise apology willingness readiness satisfaction
         talks negotiation negotiations agreement accord treaty deal truce ceasefire aid assistance
-        cooperation dialogue
+        cooperation dialogue coordination collaboration partnership consultation consultations
+        reconciliation mediation restraint de-escalation
         """.split(),
         "cooperation",
     ),
     "concern": "statement",
 }
+# Nouns a speaker stresses the need of (`stresses the importance of dialogue`, `the need for
+# sanctions`): what follows them is what the speaker asks for.
+NEED_NOUNS = frozenset("importance need necessity urgency value significance call appeal".split())
 # Verbs that hand the act to their object (`expressed its gratitude`, `reiterates its call`).
 LIGHT_VERBS = frozenset(
     """

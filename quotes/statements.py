@@ -20,6 +20,7 @@ from quotes.lexicon import (
     COOPERATION_ACTS,
     INTENSIFIERS,
     LIGHT_VERBS,
+    NEED_NOUNS,
     NEGATION_WORDS,
     NOMINAL_ACTS,
     REJECTION_LEMMAS,
@@ -206,15 +207,26 @@ def _opening_act(token: Token) -> str:
 
 def _nominal_act(token: Token) -> str:
     """The act a noun names when a party performs it: the object of a verb that hands it on
-    (`expressed its condemnation`, `reiterates its call`) or a noun joined to one (`regret and
-    concern`); concern is disapproval only when intensified (`deep concern`)."""
+    (`expressed its condemnation`, `reiterates its call`), a noun whose need a speaker stresses
+    (`the importance of dialogue`) or a noun joined to one (`regret and concern`); concern is
+    disapproval only when intensified (`deep concern`)."""
     act = NOMINAL_ACTS.get(token.lower_) or NOMINAL_ACTS.get(token.lemma_.lower(), "")
     if not act:
         return ""
-    carrier = token.head.head if token.dep_ == "conj" else token.head
-    if carrier.lemma_.lower() not in LIGHT_VERBS and not any(c.dep_ == "poss" for c in token.children):
+    base = token.head if token.dep_ == "conj" else token
+    performed = base.head.lemma_.lower() in LIGHT_VERBS or any(c.dep_ == "poss" for c in token.children)
+    if not performed and not _asked_for(base):
         return ""
     return _weighed(act, [*token.children, *(token.head.children if token.dep_ == "conj" else ())])
+
+
+def _asked_for(token: Token) -> bool:
+    """`the importance of dialogue`, `the need for closer coordination`, `the importance of
+    strengthening cooperation`: a noun whose need the speaker stresses is what they ask for."""
+    head = token.head
+    if head.pos_ == "VERB" and head.dep_ == "pcomp":
+        head = head.head
+    return head.lower_ in ("of", "for") and head.head.lemma_.lower() in NEED_NOUNS
 
 
 def _stance_act(token: Token) -> str:

@@ -49,6 +49,19 @@ HARD_CASES = [
     ("The ministry summoned the ambassador to protest against the arrests.", "adversarial"),
     ("The Council is gravely concerned by the worsening humanitarian situation in the north.", "adversarial"),
     ("Residents raised some concerns about parking at the meeting.", "neutral"),
+    # the guide's rows on stressing a need (by what it asks) and on material steps (by direction)
+    (
+        "The foreign minister stressed the importance of closer coordination with Nairobi on refugees.",
+        "conciliatory",
+    ),
+    ("The auditor stressed the need for accurate quarterly figures from every department.", "neutral"),
+    ("It is essential that the mining company be held to account for poisoning the river.", "adversarial"),
+    (
+        "Sweden will give Liberia a grant of 20 million dollars to rebuild rural schools, the ministry said.",
+        "conciliatory",
+    ),
+    ("The development bank froze new lending to the government in protest at the crackdown.", "adversarial"),
+    ("Aid deliveries to the province fell by a fifth in October.", "neutral"),
 ]
 
 
@@ -159,6 +172,12 @@ def test_marked_lemmas_show_negation_scope_and_words_as_spoken(text, marked):
         ("The envoy expressed grave concern at the shelling.", "act_conflict nominal_conflict"),
         ("The envoy expressed concern at the delay.", "act_statement nominal_statement"),
         ("The report covers condemnation in the press.", "noverb"),  # nobody performs it
+        # what a speaker stresses the need of is what they ask for
+        ("Stresses the importance of strengthening cooperation.", "act_cooperation nominal_cooperation"),
+        ("There is an urgent need for dialogue.", "act_cooperation nominal_cooperation"),
+        ("The EU reiterated its call for restraint.", "act_cooperation nominal_cooperation"),
+        ("He stressed the need for sanctions.", "act_conflict nominal_conflict"),
+        ("The cost of sanctions rose.", "noverb"),  # a cost is asked of nobody
         # a stance said of a party, with the same rule for concern
         ("The Council is alarmed by the reports of killings.", "act_conflict stance_conflict"),
         ("We are grateful to Norway for its help.", "act_cooperation stance_cooperation"),

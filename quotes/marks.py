@@ -32,9 +32,12 @@ _FAMILY = {
 }
 _OPEN_GLYPHS = {"“", "„", "‟", "``", "«", "「", "『"}
 _CLOSE_GLYPHS = {"”", "»", "」", "』"}
-# Of three apostrophes the last two close the quotation (the first closes a quote inside it). A
-# straight mark after a digit and before a word is an inch mark (`a 5'10" man`, `a 12" pizza`).
-_DOUBLE_MARK = re.compile(r"''(?!')|``|(?<!\d)\"|\"(?!\s+[a-z])|[“”„‟＂«»「」『』]")
+# Of three apostrophes the last two close the quotation (the first closes a quote inside it).
+_DOUBLE_MARK = re.compile(r"''(?!')|``|\"|[“”„‟＂«»「」『』]")
+# A straight mark after a short number and before a word is an inch mark (`a 5'10" man`, `a 12"
+# pizza`); after a sum (`"about $200,000" from`) it closes a quotation.
+_INCHES_BEFORE = re.compile(r"(?:^|[^\d,.$])\d{1,3}(?:\.\d+)?$")
+_WORD_AFTER = re.compile(r"\s+[a-z]")
 _SINGLE_MARK = re.compile(r"(?<!')'(?!')|[‘’‹›]")
 
 _OPEN_BEFORE = set("([{<—–-:/\u00a0") | set(_FAMILY) | {"‘", "'"}
@@ -120,6 +123,14 @@ def find_quotations(text: str) -> list[QuoteSpan]:
     return spans
 
 
+def _is_inch_mark(text: str, start: int, end: int) -> bool:
+    return (
+        text[start:end] == '"'
+        and _INCHES_BEFORE.search(text, max(0, start - 20), start) is not None
+        and _WORD_AFTER.match(text, end) is not None
+    )
+
+
 def _leading_opener_family(text: str, paragraph: tuple[int, int]) -> str | None:
     match = _DOUBLE_MARK.match(text, paragraph[0])
     if match and match.group() not in _CLOSE_GLYPHS:
@@ -158,7 +169,7 @@ def _decode_paragraph(
     marks = [
         (m.start(), m.end(), m.group())
         for m in _DOUBLE_MARK.finditer(text, lo, hi)
-        if not any(s <= m.start() < e for s, e in markup)
+        if not any(s <= m.start() < e for s, e in markup) and not _is_inch_mark(text, m.start(), m.end())
     ]
     # Viterbi over states: None (outside) or the family of the open quotation.
     # Each path: (cost, list of (mark index, role)).

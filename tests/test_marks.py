@@ -147,6 +147,14 @@ INCH_MARKS = [
         [],
         id="pizza-sizes",
     ),
+    pytest.param('A 12.5" screen costs more.', [], id="decimal-inches"),
+    # a straight mark after a sum closes the quotation it belongs to
+    pytest.param(
+        'He took "about $200,000" from banks. She called it "disarray."',
+        ['"about $200,000"', '"disarray."'],
+        id="sum-before-a-closing-mark",
+    ),
+    pytest.param('They offered "2,500" in cash.', ['"2,500"'], id="thousands-before-a-closing-mark"),
 ]
 
 

@@ -307,7 +307,11 @@ def _stands_alone(layout: _Layout, first: int, last: int, before: list[int], aft
     a bare attribution (`,” she said.`): then the words after it name its speaker, whatever the parse
     says."""
     doc = layout.doc
-    if not any(doc[i].is_alpha for i in before) or doc[before[-1]].text in {":"} | _DASHES:
+    # `her record—“the longest expansion”—and promised`: between two dashes it is an aside
+    if not any(doc[i].is_alpha for i in before):
+        return True
+    aside = bool(after) and doc[before[-1]].text in _DASHES and doc[after[0]].text in _DASHES
+    if doc[before[-1]].text in {":"} | _DASHES and not aside:
         return True
     if any(_is_cue_verb(doc[i], weak_ok=False) for i in before):
         return False  # `Her friends mocked him, calling Trump “an orange buffoon,” Susan said`
@@ -488,6 +492,9 @@ def _misread_cue(layout: _Layout, window: list[int]) -> Found | None:
     return None
 
 
+_RELATIVE_WORDS = frozenset(["who", "whom", "whose", "which", "that"])
+
+
 def _is_aside(verb: Token) -> bool:
     """A verb inside the speaker's description rather than the attribution's own verb: an auxiliary,
     a relative clause, or a participle (`Miller, a retired teacher, said`); a clause the parser hung
@@ -501,6 +508,15 @@ def _is_aside(verb: Token) -> bool:
         ):
             return False  # `“…,” the nominee, Donald Trump, tweeted`: the verb after the appositive
         return not any(c.dep_ in _SUBJECT_DEPS for c in verb.children)
+    if verb.dep_ == "relcl" and _is_cue_verb(verb, weak_ok=False):
+        # `“…records” that would respond to …, counsel Caroline Wolverton wrote`: the parser hung the
+        # attribution from a quoted noun; set off by a comma, with a subject and no `who`, `which` or
+        # `that`, it is no relative clause
+        start = verb.left_edge.i
+        set_off = start > 0 and verb.doc[start - 1].text == ","
+        has_subject = any(c.dep_ in _SUBJECT_DEPS for c in verb.children)
+        relative = any(t.tag_ in ("WDT", "WP", "WP$") or t.lower_ in _RELATIVE_WORDS for t in verb.subtree)
+        return not (set_off and has_subject) or relative
     return verb.dep_ in ("aux", "auxpass", "relcl", "amod")
 
 
@@ -558,7 +574,7 @@ def _colon_lead(layout: _Layout, before: list[int]) -> list[Token]:
         return []
     lead = []
     for i in reversed(before[:-1]):
-        if doc[i].text in _DASHES or doc[i].text in _SENTENCE_END:
+        if (doc[i].text in _DASHES and not _hyphen_in_word(doc[i])) or doc[i].text in _SENTENCE_END:
             break
         lead.append(doc[i])
     return lead
@@ -573,11 +589,13 @@ def _name_colon(layout: _Layout, first: int, last: int, before: list[int], after
         cue, lead = layout.doc[lead[-1].i : lead[-1].i + 1], lead[:-1]
     if not lead or layout.doc[before[-1]].text != ":" or any(t.pos_ in ("VERB", "AUX") for t in lead):
         return None
+    bracketed = _in_parentheses(lead)
     names = [
         t
         for t in lead
         if (t.pos_ == "PROPN" or t.ent_type_ in ("PERSON", "ORG") or (t.is_title and t.pos_ == "NOUN"))
         and t.ent_type_ not in ("DATE", "TIME")  # `Clinton in December 1992: “…”`
+        and t.i not in bracketed  # `Rep. Trey Gowdy (R-S.C.): “…”`
     ]
     people = [t for t in names if t.ent_type_ in ("PERSON", "ORG")]
     if not names or len(lead) > 8:
@@ -587,27 +605,56 @@ def _name_colon(layout: _Layout, first: int, last: int, before: list[int], after
     return cue, layout.doc[max(mention.start, lead[-1].i) : mention.end]
 
 
+def _in_parentheses(lead: list[Token]) -> set[int]:
+    """The tokens of a colon's lead-in (read from the colon back) that stand inside parentheses."""
+    inside, depth = set(), 0
+    for token in lead:
+        if token.text == ")":
+            depth += 1
+        elif token.text == "(":
+            depth = max(0, depth - 1)
+        elif depth:
+            inside.add(token.i)
+    return inside
+
+
 def _clause_colon(
     layout: _Layout, first: int, last: int, before: list[int], after: list[int]
 ) -> Found | None:
-    """`Clinton has since apologized for what happened: “…”`: the clause's subject introduces it."""
-    subject = _main_subject(_colon_lead(layout, before))
+    """`Clinton has since apologized for what happened: “…”`: the clause's subject introduces it; when
+    that subject cannot speak, a person named right before the colon does (`The surge doesn't surprise
+    pollster Daron Shaw: “…”`)."""
+    lead = _colon_lead(layout, before)
+    subject = _main_subject(lead)
+    if subject is None and len(lead) > 1 and lead[0].ent_type_ == "PERSON" and lead[0].dep_ != "compound":
+        subject = lead[0]  # the lead runs from the colon back
     return (None, _mention(subject)) if subject is not None else None
 
 
 def _main_subject(lead: list[Token]) -> Token | None:
     """The subject of the main clause among a colon's lead-in words, when it can speak."""
     verbs = sorted((t for t in lead if t.pos_ in ("VERB", "AUX")), key=lambda v: (v.dep_ != "ROOT", v.i))
-    subject = next((c for v in verbs for c in v.children if c.dep_ in _SUBJECT_DEPS), None)
+    # a relative pronoun is the subject of an aside (`a Republican Party that elevated his father`)
+    subject = next(
+        (c for v in verbs for c in v.children if c.dep_ in _SUBJECT_DEPS and c.lower_ not in _RELATIVE_WORDS),
+        None,
+    )
     subject = _document_author(subject) or subject  # `Clinton's response was: “…”`
     return subject if subject is not None and _can_speak(subject) else None
+
+
+def _names_after_dash(token: Token) -> bool:
+    """`“…” – @realDonaldTrump`, `“…” — Carl Sagan`: a handle or a name, not a markup tag (`<tweet/>`)."""
+    if token.text.startswith("@") and len(token.text) > 1:
+        return True
+    return token.text[:1].isalpha() and (token.pos_ == "PROPN" or token.ent_type_ in ("PERSON", "ORG"))
 
 
 def _dash(layout: _Layout, first: int, last: int, before: list[int], after: list[int]) -> Found | None:
     doc = layout.doc
     if not after or doc[after[0]].text not in _DASHES:
         return None
-    names = [i for i in after[1:6] if doc[i].pos_ == "PROPN" or doc[i].ent_type_ in ("PERSON", "ORG")]
+    names = [i for i in after[1:6] if _names_after_dash(doc[i])]
     if not names:
         return None
     head = doc[names[0]]
@@ -881,9 +928,12 @@ _PERSON_SUFFIXES = ("er", "or", "ist", "ian", "ant", "ent", "ee", "eer")
 
 
 def _names_someone(token: Token) -> bool:
-    """Whether a subject can be a speaker: a name, a personal pronoun, or a role or group noun."""
-    if token.ent_type_ in ("PERSON", "ORG", "NORP", "GPE") or token.pos_ == "PROPN":
+    """Whether a subject can be a speaker: a name, a personal pronoun, or a role or group noun; not a
+    newsletter's capitalised section label (`FAREWELL—“…”`), which the tagger reads as a name."""
+    if token.ent_type_ in ("PERSON", "ORG", "NORP", "GPE"):
         return True
+    if token.pos_ == "PROPN":
+        return not (token.is_upper and len(token) > 1)
     lower = token.lower_
     return (
         lower in PERSONAL_PRONOUNS - {"it", "you"}
@@ -1145,6 +1195,15 @@ def _subject(verb: Token) -> Token | None:
         author = _document_author(head)
         if author is None and head.dep_ in ("dobj", "pobj") and head.head.pos_ in ("VERB", "AUX"):
             author = _subject(head.head) if head.dep_ == "dobj" else None
+        if (
+            author is None
+            and head.dep_ == "pobj"
+            and any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children)
+        ):
+            # `The judge pointed to a previous case to say …`: an infinitive of purpose the parser
+            # hung from the noun speaks for the subject of the clause
+            clause = next((a for a in head.ancestors if a.pos_ in ("VERB", "AUX")), None)
+            author = None if clause is None else _subject(clause)
         return author or head
     if verb.lemma_.lower() != "tell":  # inverted order: `said a person close to the Clintons`
         following = [
@@ -1172,11 +1231,33 @@ def _issuer(cue: Token, document: Token) -> Token | None:
     return subject if subject is not None and _can_speak(subject) else None
 
 
+def _before_aside(layout: _Layout, cue: Token) -> int:
+    """Where to look back from for a verb's lost subject: before the aside that ends right at the verb
+    when it opens with a participle (`, asked about …, had said`), else right before the verb."""
+    doc = layout.doc
+    i = cue.i - 1
+    while i >= 0 and doc[i].pos_ == "AUX":
+        i -= 1
+    if i < 1 or doc[i].text != ",":
+        return cue.i - 1
+    for j in range(i - 1, max(0, cue.i - _MAX_NEARBY), -1):
+        if layout.sentence[j] != layout.sentence[cue.i] or layout.in_quote[j] >= 0:
+            break
+        if doc[j].text == ",":
+            opener = doc[j + 1]  # a participle, which the tagger may read as a past tense
+            participle = opener.tag_ in ("VBN", "VBG", "VBD") and not any(
+                c.dep_ in _SUBJECT_DEPS for c in opener.children
+            )
+            return j - 1 if participle else cue.i - 1
+    return cue.i - 1
+
+
 def _nearby_name(layout: _Layout, cue: Token) -> Token | None:
     """When the parse gives a reporting verb no subject, the nearest name or pronoun before it in its
-    sentence (`As Akhil Amar, professor of …, put it`; `Sanders, who sits at zero, said`)."""
+    sentence (`As Akhil Amar, professor of …, put it`; `Sanders, who sits at zero, said`), passing
+    over a participle's aside (`Mr. Trump, asked about Mr. Putin, had said`)."""
     doc = layout.doc
-    for i in range(cue.i - 1, max(-1, cue.i - _MAX_NEARBY), -1):
+    for i in range(_before_aside(layout, cue), max(-1, cue.i - _MAX_NEARBY), -1):
         token = doc[i]
         if layout.sentence[i] != layout.sentence[cue.i] or token.text in (";", ":"):
             return None
@@ -1259,16 +1340,22 @@ _MENTION_STOP_PUNCT = frozenset({"“", "”", '"', "(", ",", ":", ";"}) | _DASH
 
 def _is_title_of(of: Token) -> bool:
     """`Department of State`, `Ministry of Foreign Affairs`: a capitalised `of` phrase inside a name."""
-    return all(t.text[:1].isupper() or t.lower_ in ("of", "and", "the") for t in of.subtree if t.i != of.i)
+    return all(
+        t.text[:1].isupper() or t.lower_ in ("of", "and", "the") or t.is_punct
+        for t in of.subtree
+        if t.i != of.i
+    )
 
 
 def _ends_mention(token: Token) -> bool:
     """Punctuation that a speaker's noun phrase stops at; a hyphen inside a name (`Karine Jean-Pierre`,
     `Ocasio-Cortez`, no space on either side) does not."""
-    inside_word = (
-        token.text == "-" and token.i > 0 and not token.whitespace_ and not token.nbor(-1).whitespace_
-    )
-    return token.text in _MENTION_STOP_PUNCT and not inside_word
+    return token.text in _MENTION_STOP_PUNCT and not _hyphen_in_word(token)
+
+
+def _hyphen_in_word(token: Token) -> bool:
+    """`Jean-Pierre`, `R-S.C.`: a hyphen with no space on either side."""
+    return token.text == "-" and token.i > 0 and not token.whitespace_ and not token.nbor(-1).whitespace_
 
 
 def _mention(head: Token) -> Span:
@@ -1292,7 +1379,8 @@ def _mention(head: Token) -> Span:
         else:
             break
     name = next((c for c in head.rights if c.dep_ == "appos" and c.left_edge.i == end and _is_name(c)), None)
-    if head.pos_ == "NOUN" and name is not None:  # `the economist Dan Ortiz`: the role, then the name
+    if (head.pos_ == "NOUN" or head.is_title) and name is not None:
+        # `the economist Dan Ortiz`, `Speaker of the House Paul Ryan`: the role, then the name
         end = name.i + 1
     while start < end - 1 and (doc[start].is_punct or doc[start].is_space):
         start += 1

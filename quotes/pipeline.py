@@ -15,6 +15,7 @@ from functools import lru_cache
 import spacy
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
+from spacy.util import compile_infix_regex
 
 from quotes.records import AUTO_MODEL, QuotesError
 
@@ -52,6 +53,15 @@ def _load(model: str) -> Language:
             f"spaCy pipeline {model!r} lacks {', '.join(sorted(missing))}, which attribution needs"
         )
     nlp.max_length = MAX_CHUNK_CHARS + 1
+    # `said,“Look`, `record—“the`: a double mark or an em dash is never part of a word, even where a
+    # space is missing
+    nlp.tokenizer.infix_finditer = compile_infix_regex(
+        [*nlp.Defaults.infixes, r'[“”"—]', r'[,;:](?=[“”"])']
+    ).finditer
+    # `Rep. Kim Soto (D-N.Y.): “…”`: in news a bracket before a colon closes an aside, not a frown
+    nlp.tokenizer.rules = {
+        text: rule for text, rule in nlp.tokenizer.rules.items() if text not in ("):", ")-:")
+    }
     if "parser" in nlp.pipe_names and PARAGRAPH_BREAKS not in nlp.pipe_names:
         nlp.add_pipe(PARAGRAPH_BREAKS, before="parser")
     return nlp

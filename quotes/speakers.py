@@ -248,11 +248,17 @@ def _person_in(people: ArticlePeople, mention: Span) -> str | None:
     """The full name of the person a mention names, if it names one."""
     root = mention.root
     for ent in entities_in(mention):
-        # the name must be the mention's head or stand beside it (`the economist Dan Ortiz`), not
-        # qualify it (`Clinton supporters`, `the Trump campaign`)
-        if ent.label_ == "PERSON" and (
-            ent.start <= root.i < ent.end or (ent.root.head.i == root.i and ent.root.dep_ == "appos")
-        ):
+        # the name must be the mention's head or stand beside it (`the economist Dan Ortiz`, `Speaker
+        # of the House Paul Ryan`, which the parser may hang from `of`), not qualify it (`Clinton
+        # supporters`, `the Trump campaign`, `the mother of Jane Doe`)
+        beside = ent.root.head.i == root.i and ent.root.dep_ == "appos"
+        after_title = (
+            root.lemma_.lower() in ROLE_NOUNS
+            and ent.root.dep_ == "pobj"
+            and ent.root.head.lower_ == "of"
+            and ent.root.head.head.i == root.i
+        )
+        if ent.label_ == "PERSON" and (ent.start <= root.i < ent.end or beside or after_title):
             return people.name_at(ent.start) or " ".join(_name_words(ent)) or None
     return None
 

@@ -307,6 +307,89 @@ SPEAKER_CASES = [
         "Donald Trump",
         "saying",
     ),
+    # a participle's aside between the speaker and the verb holds no speaker
+    (
+        "The row began after Ms. Okafor, asked about the dismissal of Mr. Brandt, had said, “We owe "
+        "nobody an apology.”",
+        "owe nobody",
+        "Okafor",
+        "said",
+    ),
+    # an infinitive of purpose hung from a noun speaks for the clause's subject
+    (
+        "The judge pointed to an earlier ruling to say that agencies must weigh “the public interest "
+        "in disclosure.”",
+        "public interest",
+        "judge",
+        "say",
+    ),
+    # the parser hung the attribution from a quoted noun, as if it were a relative clause
+    (
+        '"If State obtains additional records, it intends to search them for records" that would respond '
+        "to requests from Judicial Watch, Justice Department senior trial counsel Maria Lewis Ruiz wrote "
+        "in a court filing.",
+        "search them",
+        "Maria Lewis Ruiz",
+        "wrote",
+    ),
+    # a person named right before the colon speaks when the clause's subject cannot
+    (
+        "The surge does not surprise pollster Dana Whitfield: “Lesser-known candidates often gain after "
+        "early wins.”",
+        "Lesser-known",
+        "Dana Whitfield",
+        None,
+    ),
+    # no space between the comma and the opening mark
+    ("Lena Park said,“Look, we have to fix this now.”", "we have to fix", "Lena Park", "said"),
+    # a title with an `of` phrase before the name
+    (
+        "Ms. Hale spoke first.\n\nSpeaker of the Assembly Tom Reyes said “We are ready to vote.”",
+        "ready to vote",
+        "Tom Reyes",
+        "said",
+    ),
+    (
+        "Speaker of the House Rep. Paul Ryan (R-WI) said “Those images have no place here.”",
+        "no place here",
+        "Paul Ryan",
+        "said",
+    ),
+    # a party tag in brackets before the colon, with or without a space after it
+    (
+        "The hearing went on.\n\nRep. Kim Soto (D-N.Y.): “We need answers.”",
+        "need answers",
+        "Kim Soto",
+        None,
+    ),
+    (
+        'The hearing went on.\n\nRep. Trey Gowdy (R-S.C.):"Who told you that figure?"',
+        "Who told you",
+        "Trey Gowdy",
+        None,
+    ),
+    # a hyphenated word does not end a colon's lead-in, and a relative clause's `that` is no speaker
+    (
+        "In his farewell to a party that made his father president, there were two words that a "
+        "choked-up Ned Aldana could not bring himself to utter: “Ruth Vance.”",
+        "Ruth Vance",
+        "Ned Aldana",
+        None,
+    ),
+    # a handle after a dash signs the quotation
+    (
+        "He shared the post.\n\n“Live one day as a lion.” – @lionfan2016 #Lions",
+        "as a lion",
+        "@lionfan2016",
+        None,
+    ),
+    # em dashes without spaces around a partial quotation
+    (
+        "She has touted her husband’s record—“the longest expansion in our history”—and promised more.",
+        "longest expansion",
+        None,
+        "touted",
+    ),
     # a quotation with no cue of its own goes on with the report in the sentence before
     (
         "“It’s ambush journalism,” Kay Reynolds says. It’s “this new in-your-face journalism and "

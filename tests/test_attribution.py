@@ -1014,3 +1014,27 @@ def test_entities_listed_once_match_spacy(nlp):
             ]
     starts = {e.start for e in doc.ents}
     assert [entity_at(doc, i) is not None for i in range(len(doc))] == [i in starts for i in range(len(doc))]
+
+
+def test_a_capitalised_section_label_is_no_speaker(nlp):
+    # regression: a newsletter's label (`FAREWELL—“…”`), which the parser made the subject of the
+    # clause that embeds the quotation, was taken for its speaker
+    from quotes.attribution import attribute
+    from quotes.marks import find_quotations, paragraph_spans
+
+    doc = parsed(
+        nlp,
+        [
+            ("FAREWELL", "PROPN", "nsubj", 2, "", "farewell"),
+            ("—", "PUNCT", "punct", 2, "", "—"),
+            ("hosted", "VERB", "ROOT", 2, "", "host", "VBD"),
+            ("“", "PUNCT", "punct", 6, "", "“"),
+            ("late", "ADJ", "amod", 6, "", "late"),
+            ("night", "NOUN", "compound", 6, "", "night"),
+            ("shows", "NOUN", "dobj", 2, "", "show"),
+            ("”", "PUNCT", "punct", 6, "", "”"),
+            (".", "PUNCT", "punct", 2, "", "."),
+        ],
+    )
+    found = attribute(doc, find_quotations(doc.text), paragraph_spans(doc.text))
+    assert [a.mention for a in found] == [None], doc.text

@@ -34,10 +34,11 @@ _OPEN_GLYPHS = {"“", "„", "‟", "``", "«", "「", "『"}
 _CLOSE_GLYPHS = {"”", "»", "」", "』"}
 # Of three apostrophes the last two close the quotation (the first closes a quote inside it).
 _DOUBLE_MARK = re.compile(r"''(?!')|``|\"|[“”„‟＂«»「」『』]")
-# A straight mark after a short number and before a word is an inch mark (`a 5'10" man`, `a 12"
-# pizza`); after a sum (`"about $200,000" from`) it closes a quotation.
+# A straight mark after a short number and before a word is an inch mark (`a 12" pizza`); after a sum
+# (`"about $200,000" from`) it closes a quotation. After feet (`6'2"`, `6’2”,”`) any double mark is.
 _INCHES_BEFORE = re.compile(r"(?:^|[^\d,.$])\d{1,3}(?:\.\d+)?$")
 _WORD_AFTER = re.compile(r"\s+[a-z]")
+_FEET_BEFORE = re.compile(r"\d['’]\d{1,2}$")
 _SINGLE_MARK = re.compile(r"(?<!')'(?!')|[‘’‹›]")
 
 _OPEN_BEFORE = set("([{<—–-:/\u00a0") | set(_FAMILY) | {"‘", "'"}
@@ -124,6 +125,8 @@ def find_quotations(text: str) -> list[QuoteSpan]:
 
 
 def _is_inch_mark(text: str, start: int, end: int) -> bool:
+    if text[start:end] in ('"', "”") and _FEET_BEFORE.search(text, max(0, start - 5), start):
+        return True
     return (
         text[start:end] == '"'
         and _INCHES_BEFORE.search(text, max(0, start - 20), start) is not None

@@ -155,6 +155,15 @@ INCH_MARKS = [
         id="sum-before-a-closing-mark",
     ),
     pytest.param('They offered "2,500" in cash.', ['"2,500"'], id="thousands-before-a-closing-mark"),
+    # after feet, any double mark is an inch mark, even before a comma or a closing mark
+    pytest.param(
+        "“He’s like 6’2”,” Rubio said. “Small hands.”",
+        ["“He’s like 6’2”,”", "“Small hands.”"],
+        id="curly-height",
+    ),
+    pytest.param(
+        '"He is 6\'2", taller than me," she said.', ['"He is 6\'2", taller than me,"'], id="straight-height"
+    ),
 ]
 
 

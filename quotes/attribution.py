@@ -307,9 +307,9 @@ def _stands_alone(layout: _Layout, first: int, last: int, before: list[int], aft
     a bare attribution (`,” she said.`): then the words after it name its speaker, whatever the parse
     says."""
     doc = layout.doc
-    # `her record—“the longest expansion”—and promised`: between two dashes it is an aside
     if not any(doc[i].is_alpha for i in before):
         return True
+    # `her record—“the longest expansion”—and promised`: between two dashes it is an aside
     aside = bool(after) and doc[before[-1]].text in _DASHES and doc[after[0]].text in _DASHES
     if doc[before[-1]].text in {":"} | _DASHES and not aside:
         return True

@@ -125,6 +125,7 @@ def find_quotations(text: str) -> list[QuoteSpan]:
 
 
 def _is_inch_mark(text: str, start: int, end: int) -> bool:
+    """Whether the double mark at text[start:end] measures inches rather than quoting."""
     if text[start:end] in ('"', "”") and _FEET_BEFORE.search(text, max(0, start - 5), start):
         return True
     return (

@@ -26,6 +26,7 @@ from quotes.lexicon import (
     MALE_HONORIFICS,
     MALE_PRONOUNS,
     ORGANIZATION_NOUNS,
+    PERSONAL_PRONOUNS,
     PLURAL_PRONOUNS,
     ROLE_NOUNS,
 )
@@ -158,6 +159,13 @@ class ArticlePeople:
         ]
 
 
+# Pronouns that refer to nobody in particular (`all she could do was shout`), never to the last
+# speaker: many people, or one unnamed person.
+_SOME_PEOPLE = frozenset("all everyone everybody both many some others".split())
+_SOMEONE = frozenset("anyone anybody someone somebody nobody none each".split())
+_NOBODY_IN_PARTICULAR = _SOME_PEOPLE | _SOMEONE
+
+
 def resolve(
     people: ArticlePeople, mention: Span | None, recent_speakers: list[tuple[int, Speaker]]
 ) -> Speaker:
@@ -172,7 +180,7 @@ def resolve(
     person = _person_in(people, mention) or people.known_name(mention)
     if person is not None:
         return Speaker(person, "person", _own_role(mention) or people.role(person))
-    if head.pos_ == "PRON" or lower in ("i", "he", "she", "they", "we"):
+    if (head.pos_ == "PRON" or lower in PERSONAL_PRONOUNS) and lower not in _NOBODY_IN_PARTICULAR:
         return _resolve_pronoun(people, head, recent_speakers)
     if is_age(head):  # `said the 46-year-old`: refers back like `she`
         found = _resolve_pronoun(people, head, recent_speakers)
@@ -190,13 +198,9 @@ def resolve(
         author = _document_speaker(people, head, recent_speakers)
         if author is not None:
             return author
-    if lemma in ANONYMOUS_NOUNS:
+    if lemma in ANONYMOUS_NOUNS or lower in _SOMEONE:
         return Speaker(_common_words(mention), "anonymous")
-    if (
-        (lemma in GROUP_NOUNS and _is_plural(head))
-        or head.pos_ == "NUM"
-        or lower in ("both", "many", "some", "others")
-    ):
+    if (lemma in GROUP_NOUNS and _is_plural(head)) or head.pos_ == "NUM" or lower in _SOME_PEOPLE:
         return Speaker(_common_words(mention), "group")
     if lemma in GROUP_NOUNS:
         return Speaker(_common_words(mention), "anonymous")  # `a voter`, `one resident`

@@ -572,6 +572,19 @@ TYPE_CASES = [
     ),
     ("Officials said the plan was “on track for the spring.”", "on track", "officials", "anonymous"),
     ("Protesters chanted “No more war!” outside the embassy.", "No more war", "protesters", "group"),
+    # a pronoun of nobody in particular is no earlier speaker (regression: both were Dana Ruiz)
+    (
+        "“We will win,” Dana Ruiz said.\n\nEveryone shouted “Four more years!” as she left.",
+        "Four more years",
+        "everyone",
+        "group",
+    ),
+    (
+        "“We will win,” Dana Ruiz said. Somebody yelled “Liar!” from the back.",
+        "Liar",
+        "somebody",
+        "anonymous",
+    ),
     ("The Pentagon called the maneuver “dangerous and reckless.”", "dangerous", "Pentagon", "organization"),
     ("“The city is safe,” Mayor Carla Diaz said.", "city is safe", "Carla Diaz", "person"),
     # an organisation whose clause embeds a fragment, with no reporting verb

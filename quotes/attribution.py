@@ -1101,8 +1101,15 @@ def _words_noun(layout: _Layout, copula: Token) -> Found | None:
 def _speaker_subject(layout: _Layout, verb: Token) -> Token | None:
     """The subject of a reporting verb; when the parse has none, or took a word of the quotation for
     it (`“…the Farm Bureau, Senator Kerr,” Mr. Dunn, the treasurer, said`), the nearest name before
-    the verb outside the quotation."""
+    the verb outside the quotation; for a document that speaks in a relative clause, who put it out."""
     subject = _subject(verb)
+    if (
+        subject is not None
+        and subject.lower_ in _RELATIVE_WORDS
+        and verb.dep_ == "relcl"
+        and verb.head.lemma_.lower() in CUE_NOUNS
+    ):
+        return _issuer(verb, verb.head) or verb.head  # `Trump released a video that said, “…”`
     if subject is None or layout.in_quote[subject.i] >= 0:
         return _nearby_name(layout, verb) or _adjacent_name(layout, verb) or subject
     return subject
@@ -1152,6 +1159,11 @@ def _subject(verb: Token) -> Token | None:
         for c in verb.children
         if c.dep_ in ("nsubj", "nsubjpass") and (c.ent_type_ not in ("DATE", "TIME") or is_age(c))
     ]
+    # `Of Carson, Levine … said`: the parser made the preposition the subject; its object speaks
+    subjects = [
+        next((o for o in c.children if o.dep_ == "pobj"), None) if c.pos_ == "ADP" else c for c in subjects
+    ]
+    subjects = [c for c in subjects if c is not None]
     if subjects:
         return min(subjects, key=lambda c: abs(c.i - verb.i))
     if verb.pos_ == "NOUN" and verb.lower_.endswith("ing"):

@@ -376,6 +376,21 @@ SPEAKER_CASES = [
         "Ned Aldana",
         None,
     ),
+    # the parser made the preposition before the speaker the verb's subject
+    (
+        "“He’s a circus act,” attorney Eric Levine said of Trump. Of Carson, Levine, who has given money "
+        "to Marco Rubio, said, “He’s flat-out scary.”",
+        "flat-out scary",
+        "Eric Levine",
+        "said",
+    ),
+    # a document that speaks in a relative clause speaks for whoever put it out
+    (
+        "In selling the courses, Dana Cole released a video that said, “Our teachers are the best.”",
+        "teachers are the best",
+        "Dana Cole",
+        "said",
+    ),
     # a handle after a dash signs the quotation
     (
         "He shared the post.\n\n“Live one day as a lion.” – @lionfan2016 #Lions",

@@ -67,6 +67,7 @@ class ArticlePeople:
         self.doc = doc
         self.people: dict[str, _Person] = {}
         self.mentions: list[tuple[int, str]] = []  # (token index, full name), in text order
+        self.surnames: dict[str, str] = {}  # a surname written alone -> the full name it meant
         persons = [ent for ent in doc.ents if ent.label_ in _NAME_ENTITIES]
         self.person_texts = [ent.text for ent in persons]
         for ent in persons:
@@ -92,11 +93,19 @@ class ArticlePeople:
             person.gender["f"] += 3
 
     def _full_name(self, words: list[str], position: int) -> str | None:
-        """The longer name already registered (nearest before `position`) that `words` is a short form of."""
+        """The longer name already registered (nearest before `position`) that `words` is a short form of;
+        a surname alone keeps meaning whom it meant before (`Clinton` stays Hillary Clinton after
+        `her husband, Bill Clinton`: the second person of a name is called by both names)."""
         best = None
+        matches = set()
         for index, full in self.mentions:
             if index < position and full.split() != words and is_short_form(words, full.split()):
                 best = full
+                matches.add(full)
+        if len(words) == 1 and self.surnames.get(words[0]) in matches:
+            return self.surnames[words[0]]
+        if len(words) == 1 and best is not None:
+            self.surnames[words[0]] = best
         if best is None and len(words) == 1:
             later = [f for f in self.person_texts if words[0] in f.split()]
             best = max(later, key=len) if later and len(max(later, key=len).split()) > 1 else None

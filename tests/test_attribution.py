@@ -467,6 +467,20 @@ def test_speaker_and_cue(speaker_results, index, case):
 
 
 RESOLUTION_CASES = [
+    # a surname alone keeps meaning whom it meant before; the second person of a name gets both names
+    (
+        "Hillary Clinton spoke first.\n\nOf course, Clinton said, “I did not know him well.”\n\nClinton and "
+        "her husband, former President Bill Clinton, attended his wedding.\n\n“He has been offensive,” "
+        "Clinton said.",
+        "has been offensive",
+        "Hillary Clinton",
+    ),
+    (
+        "Donald Trump spoke in Iowa. Mr. Trump said he was tired.\n\nHe denies assaulting Ivana Trump.\n\n"
+        "“I understand life,” Mr. Trump said.",
+        "understand life",
+        "Donald Trump",
+    ),
     # split quotations and the speaker between their parts
     (
         "Mayor Maria Lopez spoke on Monday.\n\n“We are ready,” Lopez said. “The trucks leave at dawn.”",

@@ -367,12 +367,14 @@ def _own_role(mention: Span) -> str | None:
 
 
 def role_before(ent: Span) -> str | None:
-    """Title words written before a name: `Secretary of State` in `US Secretary of State Antony Blinken`."""
+    """Title words written before a name: `Secretary of State` in `US Secretary of State Antony Blinken`,
+    `Speaker of the House` in `Speaker of the House Paul Ryan`."""
     doc = ent.doc
     i = ent.start - 1
     while i >= 0 and (
         doc[i].pos_ in ("PROPN", "NOUN", "ADJ")
         or doc[i].lower_ in ("of", "for", "-", "and")
+        or (doc[i].lower_ == "the" and i > 0 and doc[i - 1].lower_ == "of")
         or (doc[i].text.endswith(".") and doc[i].is_title)
     ):
         if doc[i].ent_type_ == "PERSON" or doc[i].tag_ == "POS":

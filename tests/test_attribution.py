@@ -652,6 +652,12 @@ def test_speaker_types(text, words, speaker, kind):
 
 
 ROLE_CASES = [
+    # a title with `of the` before the name
+    (
+        "Ms. Hale spoke first.\n\nSpeaker of the Assembly Tom Reyes said “We are ready to vote.”",
+        "Tom Reyes",
+        "Speaker of the Assembly",
+    ),
     (
         "“Both countries are working toward a meeting,” said Bonnie Glaser, managing director of the "
         "Indo-Pacific program at the German Marshall Fund.",

@@ -36,6 +36,7 @@ from quotes.lexicon import (
     NON_CUE_VERBS,
     ORGANIZATION_NOUNS,
     PERSONAL_PRONOUNS,
+    RELATIVE_PRONOUNS,
     ROLE_NOUNS,
     SAYING_VERBS,
     SPEAKING_NOUNS,
@@ -51,7 +52,6 @@ _SUBJECT_DEPS = ("nsubj", "nsubjpass", "csubj")
 _NOMINAL_DEPS = frozenset({"nsubj", "nsubjpass", "dobj", "pobj", "compound", "attr", "poss", "amod"})
 _CREDIT_WORDS = frozenset({"getty", "images", "photo", "photos", "afp", "reuters", "ap", "epa", "file"})
 _RELAYING_VERBS = frozenset({"report", "quote", "cite"})
-_RELATIVE_PRONOUNS = frozenset({"who", "which", "that", "whom"})
 _DASHES = frozenset({"—", "–", "-", "--", "―"})
 _SENTENCE_END = frozenset({".", "!", "?", "…"})
 _OPEN_ENDINGS = frozenset({",", "?", "!"}) | _DASHES  # `“…,” he said`: an attribution follows
@@ -492,9 +492,6 @@ def _misread_cue(layout: _Layout, window: list[int]) -> Found | None:
     return None
 
 
-_RELATIVE_WORDS = frozenset(["who", "whom", "whose", "which", "that"])
-
-
 def _is_aside(verb: Token) -> bool:
     """A verb inside the speaker's description rather than the attribution's own verb: an auxiliary,
     a relative clause, or a participle (`Miller, a retired teacher, said`); a clause the parser hung
@@ -515,7 +512,7 @@ def _is_aside(verb: Token) -> bool:
         start = verb.left_edge.i
         set_off = start > 0 and verb.doc[start - 1].text == ","
         has_subject = any(c.dep_ in _SUBJECT_DEPS for c in verb.children)
-        relative = any(t.tag_ in ("WDT", "WP", "WP$") or t.lower_ in _RELATIVE_WORDS for t in verb.subtree)
+        relative = any(t.tag_ in ("WDT", "WP", "WP$") or t.lower_ in RELATIVE_PRONOUNS for t in verb.subtree)
         return not (set_off and has_subject) or relative
     return verb.dep_ in ("aux", "auxpass", "relcl", "amod")
 
@@ -636,7 +633,12 @@ def _main_subject(lead: list[Token]) -> Token | None:
     verbs = sorted((t for t in lead if t.pos_ in ("VERB", "AUX")), key=lambda v: (v.dep_ != "ROOT", v.i))
     # a relative pronoun is the subject of an aside (`a Republican Party that elevated his father`)
     subject = next(
-        (c for v in verbs for c in v.children if c.dep_ in _SUBJECT_DEPS and c.lower_ not in _RELATIVE_WORDS),
+        (
+            c
+            for v in verbs
+            for c in v.children
+            if c.dep_ in _SUBJECT_DEPS and c.lower_ not in RELATIVE_PRONOUNS
+        ),
         None,
     )
     subject = _document_author(subject) or subject  # `Clinton's response was: “…”`
@@ -907,7 +909,7 @@ def _can_speak(token: Token) -> bool:
     """Whether a subject can say or write something: someone, a body, a document, a poll, or a number
     of people (`Six in 10 said`)."""
     lemma = token.lemma_.lower()
-    if token.lower_ in _RELATIVE_PRONOUNS and token.head.dep_ == "relcl" and token.head.head.i != token.i:
+    if token.lower_ in RELATIVE_PRONOUNS and token.head.dep_ == "relcl" and token.head.head.i != token.i:
         return _can_speak(token.head.head)  # `a “hit piece” that reported`: only if the piece can
     if token.pos_ in ("PROPN", "PRON", "NUM") or token.ent_type_ or token.is_title:
         return True
@@ -1105,7 +1107,7 @@ def _speaker_subject(layout: _Layout, verb: Token) -> Token | None:
     subject = _subject(verb)
     if (
         subject is not None
-        and subject.lower_ in _RELATIVE_WORDS
+        and subject.lower_ in RELATIVE_PRONOUNS
         and verb.dep_ == "relcl"
         and verb.head.lemma_.lower() in CUE_NOUNS
     ):
@@ -1160,10 +1162,7 @@ def _subject(verb: Token) -> Token | None:
         if c.dep_ in ("nsubj", "nsubjpass") and (c.ent_type_ not in ("DATE", "TIME") or is_age(c))
     ]
     # `Of Carson, Levine … said`: the parser made the preposition the subject; its object speaks
-    subjects = [
-        next((o for o in c.children if o.dep_ == "pobj"), None) if c.pos_ == "ADP" else c for c in subjects
-    ]
-    subjects = [c for c in subjects if c is not None]
+    subjects = [s for s in (_object_of(c) if c.pos_ == "ADP" else c for c in subjects) if s is not None]
     if subjects:
         return min(subjects, key=lambda c: abs(c.i - verb.i))
     if verb.pos_ == "NOUN" and verb.lower_.endswith("ing"):
@@ -1171,7 +1170,7 @@ def _subject(verb: Token) -> Token | None:
         # Trump saying, “…”`); else it belongs to the verb its phrase hangs from (`responded to
         # Vargas' question on Facebook writing, “…”`)
         person = next((c for c in verb.children if c.dep_ == "compound" and c.ent_type_ == "PERSON"), None)
-        outer = next((a for a in verb.ancestors if a.pos_ in ("VERB", "AUX")), None)
+        outer = _verb_above(verb)
         return person or (None if outer is None else _subject(outer))
     head = verb.head
     if verb.dep_ == "xcomp":
@@ -1214,7 +1213,7 @@ def _subject(verb: Token) -> Token | None:
         ):
             # `The judge pointed to a previous case to say …`: an infinitive of purpose the parser
             # hung from the noun speaks for the subject of the clause
-            clause = next((a for a in head.ancestors if a.pos_ in ("VERB", "AUX")), None)
+            clause = _verb_above(head)
             author = None if clause is None else _subject(clause)
         return author or head
     if verb.lemma_.lower() != "tell":  # inverted order: `said a person close to the Clintons`
@@ -1309,9 +1308,16 @@ def _document_author(token: Token | None) -> Token | None:
 
 def _by_whom(noun: Token, prepositions: tuple[str, ...]) -> Token | None:
     preposition = next((c for c in noun.children if c.dep_ == "prep" and c.lower_ in prepositions), None)
-    return (
-        next((c for c in preposition.children if c.dep_ == "pobj"), None) if preposition is not None else None
-    )
+    return _object_of(preposition) if preposition is not None else None
+
+
+def _object_of(preposition: Token) -> Token | None:
+    return next((c for c in preposition.children if c.dep_ == "pobj"), None)
+
+
+def _verb_above(token: Token) -> Token | None:
+    """The nearest verb a token's phrase hangs from."""
+    return next((a for a in token.ancestors if a.pos_ in ("VERB", "AUX")), None)
 
 
 def _noun_phrase_between(layout: _Layout, indices: list[int]) -> Span | None:

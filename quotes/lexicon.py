@@ -115,6 +115,7 @@ CUE_NOUNS = frozenset(
 SOURCE_PREPOSITIONS = {("according", "to"), ("in", "words")}
 
 PERSONAL_PRONOUNS = frozenset(["he", "she", "i", "we", "they", "you", "it", "him", "her", "them", "me", "us"])
+RELATIVE_PRONOUNS = frozenset(["who", "whom", "whose", "which", "that"])
 MALE_PRONOUNS = frozenset(["he", "him", "his", "himself"])
 FEMALE_PRONOUNS = frozenset(["she", "her", "hers", "herself"])
 PLURAL_PRONOUNS = frozenset(["they", "them", "we", "us"])

@@ -28,12 +28,12 @@ from quotes.lexicon import (
     ORGANIZATION_NOUNS,
     PERSONAL_PRONOUNS,
     PLURAL_PRONOUNS,
+    RELATIVE_PRONOUNS,
     ROLE_NOUNS,
 )
 from quotes.names import is_short_form, name_words
 from quotes.pipeline import entities_in, entity_at, is_age, sentence_of
 
-_RELATIVE = frozenset({"who", "which", "that", "whom"})
 _NAME_ENTITIES = ("PERSON",)
 _BODY_ENTITIES = ("ORG", "GPE", "NORP", "FAC")
 _GENDERED = MALE_PRONOUNS | FEMALE_PRONOUNS
@@ -80,6 +80,8 @@ class ArticlePeople:
             return
         name = " ".join(words)
         full = self._full_name(words, ent.start) or name
+        if len(words) == 1 and full != name and any(known == full for _, known in self.mentions):
+            self.surnames[words[0]] = full  # the person this surname alone now means
         person = self.people.setdefault(full, _Person(full))
         person.positions.append(ent.start)
         self.mentions.append((ent.start, full))
@@ -104,8 +106,6 @@ class ArticlePeople:
                 matches.add(full)
         if len(words) == 1 and self.surnames.get(words[0]) in matches:
             return self.surnames[words[0]]
-        if len(words) == 1 and best is not None:
-            self.surnames[words[0]] = best
         if best is None and len(words) == 1:
             later = [f for f in self.person_texts if words[0] in f.split()]
             best = max(later, key=len) if later and len(max(later, key=len).split()) > 1 else None
@@ -184,7 +184,7 @@ def resolve(
         return UNKNOWN
     head = mention.root
     lower = head.lower_
-    if lower in _RELATIVE and head.head.dep_ == "relcl":
+    if lower in RELATIVE_PRONOUNS and head.head.dep_ == "relcl":
         return resolve(people, _antecedent(head), recent_speakers)
     person = _person_in(people, mention) or people.known_name(mention)
     if person is not None:

@@ -625,7 +625,10 @@ def _clause_colon(
     subject = _main_subject(lead)
     if subject is None and len(lead) > 1 and lead[0].ent_type_ == "PERSON" and lead[0].dep_ != "compound":
         subject = lead[0]  # the lead runs from the colon back
-    return (None, _mention(subject)) if subject is not None else None
+    if subject is None:
+        return None
+    verb = next((t for t in lead if t.dep_ == "ROOT" and _is_cue_verb(t, weak_ok=False)), None)
+    return (None if verb is None else layout.doc[verb.i : verb.i + 1]), _mention(subject)
 
 
 def _main_subject(lead: list[Token]) -> Token | None:
@@ -641,6 +644,7 @@ def _main_subject(lead: list[Token]) -> Token | None:
         ),
         None,
     )
+    subject = subject if subject is None else _cleft_speaker(subject)
     subject = _document_author(subject) or subject  # `Clinton's response was: “…”`
     return subject if subject is not None and _can_speak(subject) else None
 
@@ -1146,6 +1150,19 @@ def _adjacent_name(layout: _Layout, verb: Token) -> Token | None:
     return None
 
 
+_CLEFT_HEADS = frozenset(["all", "everything", "what", "thing"])
+
+
+def _cleft_speaker(subject: Token) -> Token:
+    """`All she could do was shout`, `the only thing he did was plead`: the subject of the clause
+    about what one did speaks, not `all`."""
+    if subject.lower_ not in _CLEFT_HEADS:
+        return subject
+    clause = next((c for c in subject.children if c.dep_ == "relcl"), None)
+    inner = None if clause is None else next((c for c in clause.children if c.dep_ == "nsubj"), None)
+    return subject if inner is None or inner.lower_ in RELATIVE_PRONOUNS else inner
+
+
 def _subject(verb: Token) -> Token | None:
     """The speaker of a reporting verb: its subject, a controlling subject or object, or the name after it."""
     agent = next((c for c in verb.children if c.dep_ == "agent"), None)
@@ -1164,7 +1181,7 @@ def _subject(verb: Token) -> Token | None:
     # `Of Carson, Levine … said`: the parser made the preposition the subject; its object speaks
     subjects = [s for s in (_object_of(c) if c.pos_ == "ADP" else c for c in subjects) if s is not None]
     if subjects:
-        return min(subjects, key=lambda c: abs(c.i - verb.i))
+        return _cleft_speaker(min(subjects, key=lambda c: abs(c.i - verb.i)))
     if verb.pos_ == "NOUN" and verb.lower_.endswith("ing"):
         # a participle the tagger took for a noun: a person's name before it speaks (`footage of
         # Trump saying, “…”`); else it belongs to the verb its phrase hangs from (`responded to

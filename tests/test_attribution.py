@@ -49,6 +49,19 @@ SPEAKER_CASES = [
         "Dan Ortiz",
         "said",
     ),
+    # a pseudo-cleft: the subject of `all … could do` speaks, not `all`
+    (
+        "Rosa Diaz watched the water rise. All she could do was shout: “Get out of the house!”",
+        "Get out",
+        "Rosa Diaz",
+        "shout",
+    ),
+    (
+        "Tom Reyes stood at the door. All he could do was plead, “Please let my son go home tonight.”",
+        "my son",
+        "Tom Reyes",
+        "plead",
+    ),
     # a reporting verb the tagger reads as a noun (`read`, `states`) after the speaker's noun phrase
     (
         "“If she wants to lead the state, Ruth Kane should come to the valley and see the damage,” "

@@ -496,11 +496,15 @@ def evaluation_lexicon() -> tuple[frozenset[str], frozenset[str]]:
 
 
 @lru_cache(maxsize=1)
+def posture_words() -> frozenset[str]:
+    """Every word the posture and evaluation lexicons list, in the form they list it."""
+    positive, negative = evaluation_lexicon()
+    return positive | negative | CONCILIATORY_LEMMAS | ADVERSARIAL_LEMMAS
+
+
+@lru_cache(maxsize=1)
 def g_dropped_forms() -> dict[str, str]:
     """The -ing forms of the words that praise or blame as quoted speech often spells them, without
     the g (`lyin'`, `cheatin'`), mapped to their lemma."""
-    positive, negative = evaluation_lexicon()
-    words = frozenset(
-        w for w in positive | negative | CONCILIATORY_LEMMAS | ADVERSARIAL_LEMMAS if w.isalpha()
-    )
+    words = frozenset(w for w in posture_words() if w.isalpha())
     return {form[:-1]: lemma for form, lemma in verb_forms(words, bare=False).items() if form.endswith("ing")}

@@ -27,6 +27,7 @@ from quotes.lexicon import (
     STANCE_ADJECTIVES,
     STATEMENT_ACTS,
     g_dropped_forms,
+    posture_words,
 )
 from quotes.records import Framing
 
@@ -107,7 +108,10 @@ _CURLY_CONTRACTIONS = {"’re": "be", "’m": "be", "’ve": "have", "’ll": "w
 def _lemma(token: Token) -> str:
     if _drops_its_g(token):
         return g_dropped_forms()[token.lower_]
-    return _CURLY_CONTRACTIONS.get(token.lower_) or token.lemma_.lower() or token.lower_
+    lemma = _CURLY_CONTRACTIONS.get(token.lower_) or token.lemma_.lower() or token.lower_
+    if lemma not in posture_words() and token.lower_ in posture_words():
+        return token.lower_  # `bigoted`, which the lemmatiser makes `bigote`: the lexicon's word
+    return lemma
 
 
 def _drops_its_g(token: Token) -> bool:
@@ -131,6 +135,15 @@ def _opens_single_quote(token: Token) -> bool:
     )
 
 
+def _hyphenated_lemma(word: list[Token]) -> str:
+    """`ill-prepared`, `two-faced`: one word to the lexicon, as it is written, or with its last part
+    inflected when that is how the lexicon lists it (`cherry-picked` -> `cherry-pick`)."""
+    parts = [t for t in word if not _joins_word(t)]
+    written = "-".join(t.lower_ for t in parts)
+    listed = "-".join([*(t.lower_ for t in parts[:-1]), _lemma(parts[-1])])
+    return listed if written not in posture_words() and listed in posture_words() else written
+
+
 def marked_lemmas(tokens: Iterable) -> str:
     """Lower-case lemmas, `NOT_` on those a negation reaches (in "not responsible competition, but
     irresponsible bullying" only the first part; in "no faith in you and urge your resignation" not
@@ -149,8 +162,8 @@ def marked_lemmas(tokens: Iterable) -> str:
         first = word[0]
         if first.is_punct:
             continue
-        if len(word) > 1:  # `ill-prepared`, `two-faced`: one word to the lexicon, as it is written
-            lemma = "-".join(t.lower_ for t in word if not _joins_word(t))
+        if len(word) > 1:
+            lemma = _hyphenated_lemma(word)
         elif first.lower_ in _CONTRASTS:
             out.append(first.lower_)
             continue

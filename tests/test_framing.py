@@ -8,6 +8,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import numpy as np
 import pytest
 import skops.io as sio
 from click.testing import CliRunner
@@ -16,6 +17,7 @@ from sklearn.preprocessing import FunctionTransformer
 
 from quotes import framing
 from quotes.cli import main
+from quotes.lexicon import evaluation_lexicon
 from quotes.pipeline import load_pipeline
 from quotes.records import QuotesError
 from quotes.statements import head_verbs, marked_lemmas, records_from_texts
@@ -122,6 +124,11 @@ def test_scores_are_probabilities_over_the_three_labels(model):
         # a hyphenated word is one word to the lexicon, and a negation reaches across it
         ("He is not well-prepared for it", "he be NEG NOT_well-prepared NOT_for NOT_it"),
         ("an ill-prepared plan - a mess", "an ill-prepared plan a mess"),
+        # inflected as the lexicon lists it, when the lexicon lists it so
+        ("They cherry-picked the fat-cats", "they cherry-pick the fat-cat"),
+        ("two fact-checks", "two fact-checks"),
+        # a participle the lemmatiser garbles keeps the lexicon's word
+        ("a bigoted, boneheaded remark", "a bigoted boneheaded remark"),
         # a dropped g reads as the word spoken
         ("Be careful, Lyin' Ted.", "be careful lie ted"),
         ("He keeps lyin’ and cheatin’ on us", "he keep lie and cheat on we"),
@@ -134,6 +141,35 @@ def test_scores_are_probabilities_over_the_three_labels(model):
 )
 def test_marked_lemmas_show_negation_scope_and_words_as_spoken(text, marked):
     assert marked_lemmas(load_pipeline()(text)) == marked
+
+
+@pytest.mark.parametrize(
+    ("text", "counts"),
+    [
+        # everyday, political, sport, business and legal words of blame and praise, as spoken
+        ("a gruesome display of lawlessness", {"blame": 2}),
+        ("They squandered the lead and botched the rescue", {"blame": 2}),
+        ("a spineless, hyperpartisan grifter", {"blame": 3}),
+        ("a selfless and steadfast public servant", {"praise": 2}),
+        ("a match-winning, nerveless performance", {"praise": 2}),
+        ("He was not judgmental", {"negated_blame": 1}),
+        ("The talks were cordial", {"praise": 1}),
+        ("The meeting is on Tuesday", {}),
+    ],
+)
+def test_posture_counts_words_of_praise_and_blame(text, counts):
+    (record_,) = records_from_texts(load_pipeline(), [{"text": text}])
+    (row,) = framing.PostureFeatures().transform([record_])
+    found = dict(zip(framing.PostureFeatures.names, row, strict=True))
+    for name in ("praise", "blame", "negated_praise", "negated_blame"):
+        assert found[name] == pytest.approx(np.log1p(counts.get(name, 0))), name
+
+
+def test_evaluation_lexicon_is_one_word_lemmas_on_one_side_each():
+    positive, negative = evaluation_lexicon()
+    assert not positive & negative
+    assert all(w == w.lower() and " " not in w and w.strip("-") == w for w in positive | negative)
+    assert len(positive) > 2000 and len(negative) > 3000
 
 
 @pytest.mark.parametrize(

@@ -148,7 +148,8 @@ def marked_lemmas(tokens: Iterable) -> str:
     """Lower-case lemmas, `NOT_` on those a negation reaches (in "not responsible competition, but
     irresponsible bullying" only the first part; in "no faith in you and urge your resignation" not
     the second clause); a verb of rejection reaches its object the same way (`rejected the peace
-    plan`), and a rejection under a negation turns its object back (`did not rule out talks`)."""
+    plan`), and a rejection under a negation turns its object back (`did not rule out talks`);
+    `ASK_` on what an obligation asks of one party (`Iraq must ASK_cooperate ASK_fully…`)."""
     tokens = [t for t in tokens if not t.is_space]
     flips: dict[int, int] = {}
     for n, token in enumerate(tokens):
@@ -157,6 +158,7 @@ def marked_lemmas(tokens: Iterable) -> str:
         if _is_negation(token) or lemma in REJECTION_LEMMAS or (lemma == "rule" and following == "out"):
             for i in _scope(token, tokens):
                 flips[i] = flips.get(i, 0) + 1
+    asked = _asked_of_a_party(tokens)
     out = []
     for word in _words(tokens):
         first = word[0]
@@ -172,8 +174,20 @@ def marked_lemmas(tokens: Iterable) -> str:
             continue
         else:
             lemma = _lemma(first)
-        out.append(f"NOT_{lemma}" if flips.get(first.i, 0) % 2 else lemma)
+        lemma = f"NOT_{lemma}" if flips.get(first.i, 0) % 2 else lemma
+        out.append(f"ASK_{lemma}" if first.i in asked else lemma)
     return " ".join(out)
+
+
+def _asked_of_a_party(tokens: list[Token]) -> set[int]:
+    """The words of what an obligation asks of one party (`Iraq must cooperate fully with the
+    inspectors`): demanded of it, not done by it, so no act of cooperation."""
+    asked: set[int] = set()
+    for verb in tokens:
+        if verb.pos_ in ("VERB", "AUX") and _obliged(verb) == "party":
+            bearer = {t.i for c in verb.children if c.dep_ in ("nsubj", "nsubjpass") for t in c.subtree}
+            asked |= {t.i for t in verb.subtree if t.i not in bearer and t.dep_ not in ("aux", "neg")}
+    return asked
 
 
 _ACTOR_ENTITIES = frozenset(["PERSON", "ORG", "GPE", "NORP", "FAC"])
@@ -256,12 +270,54 @@ def _weighed(act: str, modifiers: list[Token]) -> str:
     return "conflict" if act == "statement" and any(m.lower_ in INTENSIFIERS for m in modifiers) else act
 
 
+_OBLIGING_MODALS = frozenset(["must", "should", "ought"])
+_OBLIGING_VERBS = frozenset(["have", "need"])  # `has to allow`, `needs to pay`
+_EVERY_SIDE = frozenset(["both", "all", "each", "every", "everyone", "everybody"])
+
+
+def _obliged(verb: Token) -> str:
+    """On whom a verb lays an obligation: `Iran must cooperate`, `the club has to pay` (a party: a
+    demand, however friendly its words), `both sides must return`, `the government and the rebels
+    must` (every side: an appeal), `we must` (the speaker's own side); "" for none, or for a passive
+    rule (`applications must be submitted`)."""
+    if any(c.dep_ == "aux" and c.lemma_.lower() in _OBLIGING_MODALS for c in verb.children):
+        bearer = verb
+    elif verb.dep_ == "xcomp" and verb.head.lemma_.lower() in _OBLIGING_VERBS:
+        bearer = verb.head
+    else:
+        return ""
+    subject = next(
+        (
+            c
+            for c in bearer.children
+            if c.dep_ == "nsubj" or (c.dep_ == "nsubjpass" and bearer.lemma_.lower() in ("allow", "permit"))
+        ),
+        None,
+    )  # `Iran must not be allowed to…`
+    if subject is None:
+        return ""
+    if subject.lower_ in _EVERY_SIDE or any(
+        c.dep_ == "conj" or c.lower_ in _EVERY_SIDE for c in subject.children
+    ):
+        return "every_side"
+    kind = _subject_kind(bearer)
+    if kind == "first":
+        return "own_side"
+    if kind == "noun" and not any(
+        c.dep_ == "poss" or (c.dep_ == "det" and c.lower_ not in ("a", "an", "any")) for c in subject.children
+    ):
+        return "anyone"  # `Passengers must show a ticket`: a rule for whoever it concerns
+    return "party"
+
+
 def head_verbs(tokens: Iterable) -> str:
     """The acts a third-person report names, as features: each verb of an act whose subject is an
     actor (`The ministry accused Washington…`, `Both sides agreed…`; in a report, also `…said it
     would retaliate`), with its lemma, its act class and the kind of subject, `NOT_` on the class when
     the verb is negated; a resolution's subjectless clause (`Condemns…`), an act named by a noun
-    (`expressed its deep concern`) and a stance said with an adjective (`is alarmed by`) count too.
+    (`expressed its deep concern`) and a stance said with an adjective (`is alarmed by`) count too,
+    as does on whom an obligation is laid (`obliged_party`, `obliged_every_side`, `obliged_own_side`,
+    `obliged_anyone`), an act asked of one party counting as asked (`asked_cooperation`), not done.
     A bare report has no reporting verb for the cue feature to read, and its head verb is the act
     event coders label; a speaker's own words (`we`, `I`) are left to the other features, unless
     they name the act with a noun or an adjective."""
@@ -280,8 +336,14 @@ def head_verbs(tokens: Iterable) -> str:
             continue
         if token.pos_ not in ("VERB", "AUX"):
             continue
+        bearer = _obliged(token)
+        if bearer:
+            out.append(f"obliged_{bearer}")
         kind, lemma = _subject_kind(token), token.lemma_.lower()
         act = _act_class(lemma)
+        if bearer == "party" and act:
+            out.append(f"asked_{act}")  # demanded of a party, not done by it
+            continue
         if not act or not (kind in _ACTORS or (report and kind == "third")):
             continue
         if any(child.dep_ == "neg" for child in token.children):

@@ -64,6 +64,20 @@ HARD_CASES = [
     ),
     ("The development bank froze new lending to the government in protest at the crackdown.", "adversarial"),
     ("Aid deliveries to the province fell by a fifth in October.", "neutral"),
+    # the guide's row on obligations: on one party a demand, on every side an appeal, on anyone a rule
+    ("France said Iraq must cooperate fully with UN inspectors.", "adversarial"),
+    ("Rebels said the president must agree to constitutional changes before they disarm.", "adversarial"),
+    ("The Red Cross said the army must allow food and medicine to reach civilians.", "adversarial"),
+    ("Iraq must comply with the resolution.", "adversarial"),
+    ("The federation has to give the athletes their prize money now.", "adversarial"),
+    ("Ottawa should hand back the documents it took from our offices.", "adversarial"),
+    ("The mayor needs to apologise to every family on that street.", "adversarial"),
+    ("Both governments must now work together to rebuild trust.", "conciliatory"),
+    ("All sides should give the mediator a chance.", "conciliatory"),
+    ("We must reach out to the families who feel ignored.", "conciliatory"),
+    ("Passengers must show a valid ticket at the gate.", "neutral"),
+    ("The draft law still has to go before the senate committee.", "neutral"),
+    ("Bidders should submit their documents by the end of the month.", "neutral"),
 ]
 
 
@@ -127,6 +141,9 @@ def test_scores_are_probabilities_over_the_three_labels(model):
         # inflected as the lexicon lists it, when the lexicon lists it so
         ("They cherry-picked the fat-cats", "they cherry-pick the fat-cat"),
         ("two fact-checks", "two fact-checks"),
+        # what an obligation asks of one party is asked, not done
+        ("Iraq must cooperate fully", "iraq must ASK_cooperate ASK_fully"),
+        ("Both sides must cooperate", "both side must cooperate"),
         # a participle the lemmatiser garbles keeps the lexicon's word
         ("a bigoted, boneheaded remark", "a bigoted boneheaded remark"),
         # a dropped g reads as the word spoken
@@ -222,6 +239,14 @@ def test_evaluation_lexicon_is_one_word_lemmas_on_one_side_each():
         ("The disappointed fans left early.", "noverb"),  # said of nobody's stance
         ("He praised the deal.", "noverb"),  # a pronoun alone is no report's actor
         ("We warned them twice.", "noverb"),  # the speaker's own words
+        # on whom an obligation is laid; an act asked of one party is not done by it
+        ("Iraq must cooperate with the inspectors.", "obliged_party asked_cooperation"),
+        ("The ministry has to let the convoys through.", "obliged_party"),
+        ("Both sides must return to the table.", "obliged_every_side"),
+        ("The government and the rebels should talk.", "obliged_every_side"),
+        ("We must do better.", "obliged_own_side"),
+        ("Passengers must show a ticket.", "obliged_anyone"),
+        ("Applications must be submitted by Friday.", "noverb"),  # a passive rule
     ],
 )
 def test_head_verbs_name_the_acts_a_report_describes(text, acts):

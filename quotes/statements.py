@@ -185,8 +185,8 @@ def _asked_of_a_party(tokens: list[Token]) -> set[int]:
     asked: set[int] = set()
     for verb in tokens:
         if verb.pos_ in ("VERB", "AUX") and _obliged(verb) == "party":
-            bearer = {t.i for c in verb.children if c.dep_ in ("nsubj", "nsubjpass") for t in c.subtree}
-            asked |= {t.i for t in verb.subtree if t.i not in bearer and t.dep_ not in ("aux", "neg")}
+            party = {t.i for c in verb.children if c.dep_ in ("nsubj", "nsubjpass") for t in c.subtree}
+            asked |= {t.i for t in verb.subtree if t.i not in party and t.dep_ not in ("aux", "neg")}
     return asked
 
 
@@ -281,16 +281,16 @@ def _obliged(verb: Token) -> str:
     must` (every side: an appeal), `we must` (the speaker's own side); "" for none, or for a passive
     rule (`applications must be submitted`)."""
     if any(c.dep_ == "aux" and c.lemma_.lower() in _OBLIGING_MODALS for c in verb.children):
-        bearer = verb
+        obliging = verb
     elif verb.dep_ == "xcomp" and verb.head.lemma_.lower() in _OBLIGING_VERBS:
-        bearer = verb.head
+        obliging = verb.head
     else:
         return ""
     subject = next(
         (
             c
-            for c in bearer.children
-            if c.dep_ == "nsubj" or (c.dep_ == "nsubjpass" and bearer.lemma_.lower() in ("allow", "permit"))
+            for c in obliging.children
+            if c.dep_ == "nsubj" or (c.dep_ == "nsubjpass" and obliging.lemma_.lower() in ("allow", "permit"))
         ),
         None,
     )  # `Iran must not be allowed to…`
@@ -300,7 +300,7 @@ def _obliged(verb: Token) -> str:
         c.dep_ == "conj" or c.lower_ in _EVERY_SIDE for c in subject.children
     ):
         return "every_side"
-    kind = _subject_kind(bearer)
+    kind = _subject_kind(obliging)
     if kind == "first":
         return "own_side"
     if kind == "noun" and not any(
@@ -336,12 +336,12 @@ def head_verbs(tokens: Iterable) -> str:
             continue
         if token.pos_ not in ("VERB", "AUX"):
             continue
-        bearer = _obliged(token)
-        if bearer:
-            out.append(f"obliged_{bearer}")
+        bound = _obliged(token)
+        if bound:
+            out.append(f"obliged_{bound}")
         kind, lemma = _subject_kind(token), token.lemma_.lower()
         act = _act_class(lemma)
-        if bearer == "party" and act:
+        if bound == "party" and act:
             out.append(f"asked_{act}")  # demanded of a party, not done by it
             continue
         if not act or not (kind in _ACTORS or (report and kind == "third")):

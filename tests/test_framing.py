@@ -172,6 +172,8 @@ def test_marked_lemmas_show_negation_scope_and_words_as_spoken(text, marked):
         ("He was not judgmental", {"negated_blame": 1}),
         ("The talks were cordial", {"praise": 1}),
         ("The meeting is on Tuesday", {}),
+        # the name of an offence is a topic of news, not the speaker's blame
+        ("The trial on embezzlement, bribery and extortion charges opens on Monday", {}),
     ],
 )
 def test_posture_counts_words_of_praise_and_blame(text, counts):

@@ -1325,6 +1325,11 @@ def _document_author(token: Token | None) -> Token | None:
 
 def _by_whom(noun: Token, prepositions: tuple[str, ...]) -> Token | None:
     preposition = next((c for c in noun.children if c.dep_ == "prep" and c.lower_ in prepositions), None)
+    if preposition is None and "by" in prepositions:
+        # `a court document filed by Dave Aronberg`, `a statement released by the ministry`
+        participle = next((c for c in noun.children if c.dep_ == "acl"), None)
+        if participle is not None:
+            preposition = next((c for c in participle.children if c.dep_ == "agent"), None)
     return _object_of(preposition) if preposition is not None else None
 
 

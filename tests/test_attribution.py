@@ -292,6 +292,21 @@ SPEAKER_CASES = [
         "Dana Whitlock",
         "according to",
     ),
+    # a document's filer or issuer, named as the agent of its participle
+    (
+        "“The evidence is insufficient to support a prosecution,” according to a court document filed "
+        "by state attorney Dave Aronberg.",
+        "insufficient",
+        "Dave Aronberg",
+        "according to",
+    ),
+    (
+        "“We will appeal the ruling within the week,” according to a statement released by the Ministry "
+        "of Justice.",
+        "appeal the ruling",
+        "Ministry of Justice",
+        "according to",
+    ),
     # a bare name before the colon labels the speaker, even after a clause and a dash
     (
         "Analysts agree - Dana Whitlock: “The slowdown will be short and shallow.”",

@@ -149,7 +149,8 @@ def marked_lemmas(tokens: Iterable) -> str:
     irresponsible bullying" only the first part; in "no faith in you and urge your resignation" not
     the second clause); a verb of rejection reaches its object the same way (`rejected the peace
     plan`), and a rejection under a negation turns its object back (`did not rule out talks`);
-    `ASK_` on what an obligation asks of one party (`Iraq must ASK_cooperate ASK_fully…`)."""
+    `ASK_` on what an obligation asks of one party (`Iraq must ASK_cooperate ASK_fully…`) and `EXP_`
+    on what someone else forecasts (`the mediator predicted EXP_that EXP_the EXP_party…`)."""
     tokens = [t for t in tokens if not t.is_space]
     flips: dict[int, int] = {}
     for n, token in enumerate(tokens):
@@ -159,6 +160,7 @@ def marked_lemmas(tokens: Iterable) -> str:
             for i in _scope(token, tokens):
                 flips[i] = flips.get(i, 0) + 1
     asked = _asked_of_a_party(tokens)
+    forecast = _forecast(tokens)
     out = []
     for word in _words(tokens):
         first = word[0]
@@ -175,8 +177,39 @@ def marked_lemmas(tokens: Iterable) -> str:
         else:
             lemma = _lemma(first)
         lemma = f"NOT_{lemma}" if flips.get(first.i, 0) % 2 else lemma
-        out.append(f"ASK_{lemma}" if first.i in asked else lemma)
+        out.append(f"ASK_{lemma}" if first.i in asked else f"EXP_{lemma}" if first.i in forecast else lemma)
     return " ".join(out)
+
+
+_FORECAST_VERBS = frozenset("predict forecast expect anticipate doubt estimate project".split())
+_FORECAST_WORDS = frozenset(
+    "optimistic pessimistic confident hopeful sceptical skeptical gloomy upbeat doubtful likely unlikely "
+    "prospect chance odds likelihood".split()
+)
+
+
+def _forecast(tokens: list[Token]) -> set[int]:
+    """The words of what someone other than the speaker predicts (`the mediator predicted that the
+    parties would reach a settlement`, `pessimistic about the chances of resuming talks`): a forecast,
+    not a move toward or against anyone."""
+    marked: set[int] = set()
+    for token in tokens:
+        lemma = token.lemma_.lower()
+        if not (
+            (token.pos_ == "VERB" and lemma in _FORECAST_VERBS)
+            or (token.pos_ in ("ADJ", "NOUN") and lemma in _FORECAST_WORDS)
+        ):
+            continue
+        holder = token if token.pos_ == "VERB" else token.head
+        if _subject_kind(holder) in ("first", "second"):
+            continue  # `I am optimistic that we will agree with them`: the speaker's own hope
+        marked |= {
+            t.i
+            for c in token.children
+            if c.dep_ in ("ccomp", "xcomp", "dobj", "prep", "acomp") and c.i > token.i
+            for t in c.subtree
+        }
+    return marked
 
 
 def _asked_of_a_party(tokens: list[Token]) -> set[int]:

@@ -78,6 +78,22 @@ HARD_CASES = [
     ("Passengers must show a valid ticket at the gate.", "neutral"),
     ("The draft law still has to go before the senate committee.", "neutral"),
     ("Bidders should submit their documents by the end of the month.", "neutral"),
+    # the guide's row on forecasts: a prediction is neutral, the speaker's own hope of agreeing with
+    # the other side conciliatory, distrust of it adversarial
+    ("Diplomats in Geneva were gloomy about the prospects for a new round of disarmament talks.", "neutral"),
+    ("The mediator predicted that the two parties would reach a settlement within a month.", "neutral"),
+    ("Few economists think the tariff war will end before the election.", "neutral"),
+    ("Our forecast is that the partnership will be signed in the third quarter.", "neutral"),
+    ("I truly believe that together with the opposition we can get this reform done.", "conciliatory"),
+    (
+        "We are hopeful that Lisbon and Madrid will join us at the table, and we will meet them halfway.",
+        "conciliatory",
+    ),
+    (
+        "I have no faith that the club's owners will ever negotiate honestly with the supporters.",
+        "adversarial",
+    ),
+    ("We fully expect the ministry to drag its feet again, as it always does.", "adversarial"),
 ]
 
 
@@ -144,6 +160,10 @@ def test_scores_are_probabilities_over_the_three_labels(model):
         # what an obligation asks of one party is asked, not done
         ("Iraq must cooperate fully", "iraq must ASK_cooperate ASK_fully"),
         ("Both sides must cooperate", "both side must cooperate"),
+        # what someone other than the speaker forecasts is a forecast, not a move
+        ("Analysts expect a deal", "analyst expect EXP_a EXP_deal"),
+        ("He was gloomy about the talks", "he be gloomy EXP_about EXP_the EXP_talk"),
+        ("We are hopeful about the talks", "we be hopeful about the talk"),
         # a participle the lemmatiser garbles keeps the lexicon's word
         ("a bigoted, boneheaded remark", "a bigoted boneheaded remark"),
         # a dropped g reads as the word spoken

@@ -109,7 +109,8 @@ def _lemma(token: Token) -> str:
     if _drops_its_g(token):
         return g_dropped_forms()[token.lower_]
     lemma = _CURLY_CONTRACTIONS.get(token.lower_) or token.lemma_.lower() or token.lower_
-    if lemma not in posture_words() and token.lower_ in posture_words():
+    listed = posture_words()
+    if lemma not in listed and token.lower_ in listed:
         return token.lower_  # `bigoted`, which the lemmatiser makes `bigote`: the lexicon's word
     return lemma
 
@@ -140,8 +141,9 @@ def _hyphenated_lemma(word: list[Token]) -> str:
     inflected when that is how the lexicon lists it (`cherry-picked` -> `cherry-pick`)."""
     parts = [t for t in word if not _joins_word(t)]
     written = "-".join(t.lower_ for t in parts)
-    listed = "-".join([*(t.lower_ for t in parts[:-1]), _lemma(parts[-1])])
-    return listed if written not in posture_words() and listed in posture_words() else written
+    inflected = "-".join([*(t.lower_ for t in parts[:-1]), _lemma(parts[-1])])
+    listed = posture_words()
+    return inflected if written not in listed and inflected in listed else written
 
 
 def marked_lemmas(tokens: Iterable) -> str:
@@ -159,8 +161,8 @@ def marked_lemmas(tokens: Iterable) -> str:
         if _is_negation(token) or lemma in REJECTION_LEMMAS or (lemma == "rule" and following == "out"):
             for i in _scope(token, tokens):
                 flips[i] = flips.get(i, 0) + 1
-    asked = _asked_of_a_party(tokens)
-    forecast = _forecast(tokens)
+    # what someone else forecasts, and what an obligation asks of one party (which wins)
+    prefixes = {i: "EXP_" for i in _forecast(tokens)} | {i: "ASK_" for i in _asked_of_a_party(tokens)}
     out = []
     for word in _words(tokens):
         first = word[0]
@@ -177,7 +179,7 @@ def marked_lemmas(tokens: Iterable) -> str:
         else:
             lemma = _lemma(first)
         lemma = f"NOT_{lemma}" if flips.get(first.i, 0) % 2 else lemma
-        out.append(f"ASK_{lemma}" if first.i in asked else f"EXP_{lemma}" if first.i in forecast else lemma)
+        out.append(prefixes.get(first.i, "") + lemma)
     return " ".join(out)
 
 

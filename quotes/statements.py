@@ -39,6 +39,7 @@ Framer = Callable[[Sequence[dict]], list[Framing]]  # framing records -> their f
 
 
 _CONTRASTS = frozenset(["but", "yet", "instead", "rather"])
+_SUBJECTS = ("nsubj", "nsubjpass")
 
 
 def _is_negation(token: Token) -> bool:
@@ -48,13 +49,16 @@ def _is_negation(token: Token) -> bool:
 def _scope(opener: Token, tokens: list[Token]) -> set[int]:
     """The tokens a negation or a rejection reaches: what follows it in the phrase it belongs to (the
     verb's clause for `not`, `never`, `nothing`; the noun phrase for `no`; the object for `without` or
-    `rejected`), short of a conjoined clause, a punctuation mark or a contrast."""
+    `rejected`; the whole clause for a subject's `no`), short of a conjoined clause, a punctuation
+    mark or a contrast."""
     if opener.dep_ in ("prep", "ROOT", "conj") or opener.pos_ == "VERB":
         head = opener
     else:
         head = opener.head
         while head.dep_ in ("amod", "advmod", "compound", "nummod") and head.head is not head:
             head = head.head  # `not responsible competition`: the noun phrase
+        if head.dep_ in _SUBJECTS:
+            head = head.head  # `no country objected`: a denied subject denies its verb
     conjoined = {t.i for child in head.children if child.dep_ in ("conj", "cc") for t in child.subtree}
     reach, inside = set(), {t.i for t in head.subtree} - conjoined
     for token in tokens:
@@ -220,7 +224,7 @@ def _asked_of_a_party(tokens: list[Token]) -> set[int]:
     asked: set[int] = set()
     for verb in tokens:
         if verb.pos_ in ("VERB", "AUX") and _obliged(verb) == "party":
-            party = {t.i for c in verb.children if c.dep_ in ("nsubj", "nsubjpass") for t in c.subtree}
+            party = {t.i for c in verb.children if c.dep_ in _SUBJECTS for t in c.subtree}
             asked |= {t.i for t in verb.subtree if t.i not in party and t.dep_ not in ("aux", "neg")}
     return asked
 
@@ -233,7 +237,7 @@ def _subject_kind(verb: Token) -> str:
     """Who does the act: the speaker (`we warned`), the listener, a third party by pronoun (`he
     praised`), by name (`Tehran rejected`) or by a noun (`the ministry accused`)."""
     for child in verb.children:
-        if child.dep_ in ("nsubj", "nsubjpass"):
+        if child.dep_ in _SUBJECTS:
             lower = child.lower_
             if lower in ("i", "we"):
                 return "first"
@@ -262,7 +266,7 @@ def _opening_act(token: Token) -> str:
     lemma = ACT_OPENINGS.get(token.lower_, "")
     if not lemma or not token.text[:1].isupper() or lemma in LIGHT_VERBS:
         return ""  # `Reaffirms its condemnation`: the act is the noun's
-    if any(child.dep_ in ("nsubj", "nsubjpass") for child in token.children):
+    if any(child.dep_ in _SUBJECTS for child in token.children):
         return ""
     return _act_class(lemma)
 
@@ -345,6 +349,18 @@ def _obliged(verb: Token) -> str:
     return "party"
 
 
+def _denied(verb: Token) -> bool:
+    """`did not reject`, `nobody rejected`, `no country rejected`: the act did not happen."""
+    return any(
+        child.dep_ == "neg"
+        or (
+            child.dep_ in _SUBJECTS
+            and (_is_negation(child) or any(c.dep_ == "det" and _is_negation(c) for c in child.children))
+        )
+        for child in verb.children
+    )
+
+
 def head_verbs(tokens: Iterable) -> str:
     """The acts a third-person report names, as features: each verb of an act whose subject is an
     actor (`The ministry accused Washington…`, `Both sides agreed…`; in a report, also `…said it
@@ -352,7 +368,8 @@ def head_verbs(tokens: Iterable) -> str:
     the verb is negated; a resolution's subjectless clause (`Condemns…`), an act named by a noun
     (`expressed its deep concern`) and a stance said with an adjective (`is alarmed by`) count too,
     as does on whom an obligation is laid (`obliged_party`, `obliged_every_side`, `obliged_own_side`,
-    `obliged_anyone`), an act asked of one party counting as asked (`asked_cooperation`), not done.
+    `obliged_anyone`), an act asked of one party counting as asked (`asked_cooperation`) and one
+    that someone else forecasts as expected (`expected_cooperation`), not done.
     A bare report has no reporting verb for the cue feature to read, and its head verb is the act
     event coders label; a speaker's own words (`we`, `I`) are left to the other features, unless
     they name the act with a noun or an adjective."""
@@ -381,7 +398,7 @@ def head_verbs(tokens: Iterable) -> str:
             continue
         if not act or not (kind in _ACTORS or (report and kind == "third")):
             continue
-        if any(child.dep_ == "neg" for child in token.children):
+        if _denied(token):
             act = f"NOT_{act}"
         out += [f"verb_{lemma}", f"act_{act}", f"{kind}_{act}"]
     return " ".join(out) or "noverb"

@@ -151,6 +151,9 @@ def test_scores_are_probabilities_over_the_three_labels(model):
         ("He is not a friend and she is a rival", "he be NEG NOT_a NOT_friend and she be a rival"),
         ("They rejected the plan and praised the envoy", "they reject NOT_the NOT_plan and praise the envoy"),
         ("We did not rule out talks", "we do NEG NOT_rule out talk"),
+        # a denied subject denies its verb, and a denied rejection leaves its object standing
+        ("No country objected", "NEG NOT_country NOT_object"),
+        ("No country has rejected the plan", "NEG NOT_country NOT_have NOT_reject the plan"),
         # a hyphenated word is one word to the lexicon, and a negation reaches across it
         ("He is not well-prepared for it", "he be NEG NOT_well-prepared NOT_for NOT_it"),
         ("an ill-prepared plan - a mess", "an ill-prepared plan a mess"),
@@ -224,6 +227,8 @@ def test_evaluation_lexicon_is_one_word_lemmas_on_one_side_each():
         ),
         ("Kenya announced new visa rules.", "verb_announce act_statement named_statement"),
         ("Madrid did not reject the offer.", "verb_reject act_NOT_conflict named_NOT_conflict"),
+        ("No country rejected the offer.", "verb_reject act_NOT_conflict noun_NOT_conflict"),
+        ("Neither side accepted the truce.", "verb_accept act_NOT_cooperation noun_NOT_cooperation"),
         (
             "The union said it would block the port.",
             "verb_say act_statement noun_statement verb_block act_conflict third_conflict",

@@ -456,6 +456,41 @@ NOMINAL_ACTS: dict[str, str] = {
 }
 # Nouns a speaker stresses the need of (`stresses the importance of dialogue`, `the need for
 # sanctions`): what follows them is what the speaker asks for.
+# A step's direction turns on what it is taken with (the guide's "restrictions lifted" and "aid
+# suspended"): removing a means of pressure or imposing a tie moves toward the other side, removing a
+# tie or imposing pressure moves against it. Verbs (and the nouns that name them) of each kind:
+REMOVING = frozenset(
+    """
+    lift ease end withdraw release free remove relax drop scrap cancel halt suspend cut reduce sever
+    freeze abandon disband dismantle evacuate recall stop close shut prohibit ban block bar revoke
+    terminate downgrade curtail restrict lifting easing ending withdrawal release removal relaxation
+    cancellation suspension reduction severing freezing dismantling evacuation closure revocation
+    termination downgrading
+    """.split()
+)
+IMPOSING = frozenset(
+    """
+    impose tighten extend expand reinforce introduce maintain declare deploy send increase restore
+    resume reopen upgrade boost establish renew station double widen strengthen deepen normalize
+    normalise imposition tightening extension expansion deployment increase restoration resumption
+    reopening upgrading strengthening normalization normalisation
+    """.split()
+)
+PRESSURE = frozenset(
+    """
+    sanction embargo blockade ban restriction curb curfew siege occupation checkpoint tariff quota
+    boycott troop force soldier army militia weapon missile hostage prisoner detainee captive
+    barrier deportation expulsion hostility offensive bombardment airstrike strike raid
+    """.split()
+)
+TIES = frozenset(
+    """
+    aid assistance tie relation link inspector monitor observer ambassador embassy envoy diplomat
+    support cooperation funding grant loan credit talk negotiation dialogue agreement accord treaty
+    ceasefire truce flight trade investment access visa contact exchange relief supply shipment
+    convoy mission peacekeeper partnership
+    """.split()
+)
 NEED_NOUNS = frozenset("importance need necessity urgency value significance call appeal".split())
 # Verbs that hand the act to their object (`expressed its gratitude`, `reiterates its call`).
 LIGHT_VERBS = frozenset(

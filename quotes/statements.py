@@ -18,14 +18,18 @@ from quotes.lexicon import (
     ACT_OPENINGS,
     CONFLICT_ACTS,
     COOPERATION_ACTS,
+    IMPOSING,
     INTENSIFIERS,
     LIGHT_VERBS,
     NEED_NOUNS,
     NEGATION_WORDS,
     NOMINAL_ACTS,
+    PRESSURE,
     REJECTION_LEMMAS,
+    REMOVING,
     STANCE_ADJECTIVES,
     STATEMENT_ACTS,
+    TIES,
     g_dropped_forms,
     posture_words,
 )
@@ -361,6 +365,33 @@ def _denied(verb: Token) -> bool:
     )
 
 
+_WINDING_DOWN = frozenset(["out", "off", "down", "back"])  # `pull out`, `call off`, `lay down`
+
+
+def _step(token: Token) -> str:
+    """Which way a step moves, by what it is taken with: `lifted the sanctions`, `will withdraw its
+    troops`, `restored ties` move toward the other side; `imposed a curfew`, `suspended aid`, `a
+    suspension of air links` against it; "" for any other word."""
+    lemma = token.lemma_.lower()
+    if token.pos_ == "VERB" and any(c.dep_ == "prt" and c.lower_ in _WINDING_DOWN for c in token.children):
+        removing = True
+    elif lemma in REMOVING or lemma in IMPOSING:
+        removing = lemma in REMOVING
+    else:
+        return ""
+    if token.pos_ == "VERB":
+        taken = [c for c in token.children if c.dep_ in ("dobj", "nsubjpass")]
+    elif token.pos_ == "NOUN":
+        taken = [g for c in token.children if c.lower_ == "of" for g in c.children if g.dep_ == "pobj"]
+    else:
+        return ""
+    for thing in [t for taken_thing in taken for t in (taken_thing, *taken_thing.conjuncts)]:
+        what = thing.lemma_.lower()
+        if what in PRESSURE or what in TIES:
+            return "toward" if removing == (what in PRESSURE) else "against"
+    return ""
+
+
 def head_verbs(tokens: Iterable) -> str:
     """The acts a third-person report names, as features: each verb of an act whose subject is an
     actor (`The ministry accused Washington…`, `Both sides agreed…`; in a report, also `…said it
@@ -368,8 +399,9 @@ def head_verbs(tokens: Iterable) -> str:
     the verb is negated; a resolution's subjectless clause (`Condemns…`), an act named by a noun
     (`expressed its deep concern`) and a stance said with an adjective (`is alarmed by`) count too,
     as does on whom an obligation is laid (`obliged_party`, `obliged_every_side`, `obliged_own_side`,
-    `obliged_anyone`), an act asked of one party counting as asked (`asked_cooperation`) and one
-    that someone else forecasts as expected (`expected_cooperation`), not done.
+    `obliged_anyone`), an act asked of one party counting as asked (`asked_cooperation`), not done,
+    and which way a step moves (`step_toward` for `lifted the sanctions`, `step_against` for
+    `suspended aid`), whoever takes it; an act verb's class follows its step (`extended the curfew`).
     A bare report has no reporting verb for the cue feature to read, and its head verb is the act
     event coders label; a speaker's own words (`we`, `I`) are left to the other features, unless
     they name the act with a noun or an adjective."""
@@ -380,6 +412,8 @@ def head_verbs(tokens: Iterable) -> str:
     if first_word is not None and (act := _opening_act(first_word)):
         out += [f"act_{act}", f"clause_{act}"]
     for token in tokens:
+        if step := _step(token):
+            out.append(f"step_NOT_{step}" if _denied(token) else f"step_{step}")
         if token.pos_ in ("NOUN", "PROPN") and (act := _nominal_act(token)):
             out += [f"act_{act}", f"nominal_{act}"]
             continue
@@ -393,6 +427,8 @@ def head_verbs(tokens: Iterable) -> str:
             out.append(f"obliged_{bound}")
         kind, lemma = _subject_kind(token), token.lemma_.lower()
         act = _act_class(lemma)
+        if act and (step := _step(token)):
+            act = "cooperation" if step == "toward" else "conflict"  # `extended the curfew`
         if bound == "party" and act:
             out.append(f"asked_{act}")  # demanded of a party, not done by it
             continue

@@ -223,7 +223,7 @@ def test_evaluation_lexicon_is_one_word_lemmas_on_one_side_each():
         ),
         (
             "Both sides agreed to resume talks.",
-            "verb_agree act_cooperation noun_cooperation act_cooperation nominal_cooperation",
+            "verb_agree act_cooperation noun_cooperation step_toward act_cooperation nominal_cooperation",
         ),
         ("Kenya announced new visa rules.", "verb_announce act_statement named_statement"),
         ("Madrid did not reject the offer.", "verb_reject act_NOT_conflict named_NOT_conflict"),
@@ -253,7 +253,10 @@ def test_evaluation_lexicon_is_one_word_lemmas_on_one_side_each():
         ("The envoy expressed concern at the delay.", "act_statement nominal_statement"),
         ("The report covers condemnation in the press.", "noverb"),  # nobody performs it
         # what a speaker stresses the need of is what they ask for
-        ("Stresses the importance of strengthening cooperation.", "act_cooperation nominal_cooperation"),
+        (
+            "Stresses the importance of strengthening cooperation.",
+            "step_toward act_cooperation nominal_cooperation",
+        ),
         ("There is an urgent need for dialogue.", "act_cooperation nominal_cooperation"),
         ("The EU reiterated its call for restraint.", "act_cooperation nominal_cooperation"),
         ("He stressed the need for sanctions.", "act_conflict nominal_conflict"),
@@ -274,6 +277,21 @@ def test_evaluation_lexicon_is_one_word_lemmas_on_one_side_each():
         ("We must do better.", "obliged_own_side"),
         ("Passengers must show a ticket.", "obliged_anyone"),
         ("Applications must be submitted by Friday.", "noverb"),  # a passive rule
+        # a step moves toward or against the other side by what it is taken with
+        ("The government lifted the curfew.", "step_toward verb_lift act_cooperation noun_cooperation"),
+        ("The government extended the curfew.", "step_against verb_extend act_conflict noun_conflict"),
+        ("Seoul suspended aid to the north.", "step_against verb_suspend act_conflict named_conflict"),
+        (
+            "Both countries restored diplomatic ties.",
+            "step_toward verb_restore act_cooperation noun_cooperation",
+        ),
+        (
+            "Italy announced a suspension of air links.",
+            "verb_announce act_statement named_statement step_against",
+        ),
+        ("We will pull out our troops.", "step_toward"),
+        ("We will not lift the sanctions.", "step_NOT_toward"),
+        ("The ministry extended the deadline.", "verb_extend act_cooperation noun_cooperation"),  # no side
     ],
 )
 def test_head_verbs_name_the_acts_a_report_describes(text, acts):

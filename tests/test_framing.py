@@ -94,6 +94,36 @@ HARD_CASES = [
         "adversarial",
     ),
     ("We fully expect the ministry to drag its feet again, as it always does.", "adversarial"),
+    # steps, by what they are taken with (the guide's row on reported acts)
+    ("Ankara said it would lift the travel ban on Greek journalists next month.", "conciliatory"),
+    ("The ministry extended the export ban on the neighbouring republic for another year.", "adversarial"),
+    ("The rebels freed eleven aid workers they had held since March.", "conciliatory"),
+    (
+        "Canberra recalled its high commissioner from Wellington after the row over fishing rights.",
+        "adversarial",
+    ),
+    ("The two federations restored direct flights between their capitals.", "conciliatory"),
+    ("The club suspended all ticket sales to visiting supporters from the rival city.", "adversarial"),
+    (
+        "We are pulling our border guards back from the disputed ridge as a gesture of goodwill.",
+        "conciliatory",
+    ),
+    ("Beijing tightened inspections on Australian wine imports.", "adversarial"),
+    ("The council extended the opening hours of the municipal library.", "neutral"),
+    ("The band released its third album on Friday.", "neutral"),
+    (
+        "The employer has withdrawn the threat of dismissals and reopened talks with the union.",
+        "conciliatory",
+    ),
+    ("The league imposed a two-year transfer embargo on the club.", "adversarial"),
+    ("Moscow and Tokyo agreed to resume visa-free exchanges for former island residents.", "conciliatory"),
+    ("Oslo froze its development aid to the government after the disputed election.", "adversarial"),
+    ("Kiev said it would not extend the martial law in the eastern districts beyond Sunday.", "conciliatory"),
+    ("We will not lift a single tariff until they open their market to our farmers.", "adversarial"),
+    ("Analysts expect the bloc to ease some sanctions if the talks go well.", "neutral"),
+    ("The army dismantled three checkpoints on the road to the refugee camp.", "conciliatory"),
+    ("The government expelled two diplomats from the neighbouring state.", "adversarial"),
+    ("Both sides released prisoners of war in an exchange brokered by Qatar.", "conciliatory"),
 ]
 
 

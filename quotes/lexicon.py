@@ -415,6 +415,7 @@ COOPERATION_ACTS = COOPERATION_CUES | frozenset(
     release free lift ease grant extend renew reaffirm appreciate acknowledge receive
     congratulate honour honor salute encourage discuss confer convene telephone phone vow
     recognize recognise normalize normalise collaborate assist help provide donate contribute ratify
+    share
     """.split()
 )
 STATEMENT_ACTS = frozenset(
@@ -480,7 +481,8 @@ PRESSURE = frozenset(
     """
     sanction embargo blockade ban restriction curb curfew siege occupation checkpoint tariff quota
     boycott troop force soldier army militia weapon missile hostage prisoner detainee captive
-    barrier deportation expulsion hostility offensive bombardment airstrike strike raid
+    barrier deportation expulsion hostility offensive bombardment airstrike strike raid martial
+    inspection control duty levy
     """.split()
 )
 TIES = frozenset(
@@ -488,7 +490,7 @@ TIES = frozenset(
     aid assistance tie relation link inspector monitor observer ambassador embassy envoy diplomat
     support cooperation funding grant loan credit talk negotiation dialogue agreement accord treaty
     ceasefire truce flight trade investment access visa contact exchange relief supply shipment
-    convoy mission peacekeeper partnership
+    convoy mission peacekeeper partnership border crossing airspace consulate market
     """.split()
 )
 NEED_NOUNS = frozenset("importance need necessity urgency value significance call appeal".split())

@@ -385,7 +385,9 @@ def _step(token: Token) -> str:
         taken = [g for c in token.children if c.lower_ == "of" for g in c.children if g.dep_ == "pobj"]
     else:
         return ""
-    for thing in [t for taken_thing in taken for t in (taken_thing, *taken_thing.conjuncts)]:
+    things = [t for taken_thing in taken for t in (taken_thing, *taken_thing.conjuncts)]
+    modifiers = [c for t in things for c in t.children if c.dep_ == "amod"]  # `martial law`
+    for thing in things + modifiers:
         what = thing.lemma_.lower()
         if what in PRESSURE or what in TIES:
             return "toward" if removing == (what in PRESSURE) else "against"

@@ -321,6 +321,13 @@ def test_evaluation_lexicon_is_one_word_lemmas_on_one_side_each():
         ),
         ("We will pull out our troops.", "step_toward"),
         ("We will not lift the sanctions.", "step_NOT_toward"),
+        ("Turkey reopened its border with Armenia.", "step_toward"),
+        ("The army imposed martial law.", "step_against verb_impose act_conflict noun_conflict"),
+        ("The company closed its market stall.", "noverb"),  # what a word qualifies is not taken
+        (
+            "Police from three countries will share intelligence.",
+            "verb_share act_cooperation noun_cooperation",
+        ),
         ("The ministry extended the deadline.", "verb_extend act_cooperation noun_cooperation"),  # no side
     ],
 )

@@ -455,8 +455,6 @@ NOMINAL_ACTS: dict[str, str] = {
     ),
     "concern": "statement",
 }
-# Nouns a speaker stresses the need of (`stresses the importance of dialogue`, `the need for
-# sanctions`): what follows them is what the speaker asks for.
 # A step's direction turns on what it is taken with (the guide's "restrictions lifted" and "aid
 # suspended"): removing a means of pressure or imposing a tie moves toward the other side, removing a
 # tie or imposing pressure moves against it. Verbs (and the nouns that name them) of each kind:
@@ -464,7 +462,7 @@ REMOVING = frozenset(
     """
     lift ease end withdraw release free remove relax drop scrap cancel halt suspend cut reduce sever
     freeze abandon disband dismantle evacuate recall stop close shut prohibit ban block bar revoke
-    terminate downgrade curtail restrict lifting easing ending withdrawal release removal relaxation
+    terminate downgrade curtail restrict lifting easing ending withdrawal removal relaxation
     cancellation suspension reduction severing freezing dismantling evacuation closure revocation
     termination downgrading
     """.split()
@@ -473,7 +471,7 @@ IMPOSING = frozenset(
     """
     impose tighten extend expand reinforce introduce maintain declare deploy send increase restore
     resume reopen upgrade boost establish renew station double widen strengthen deepen normalize
-    normalise imposition tightening extension expansion deployment increase restoration resumption
+    normalise imposition tightening extension expansion deployment restoration resumption
     reopening upgrading strengthening normalization normalisation
     """.split()
 )
@@ -493,6 +491,8 @@ TIES = frozenset(
     convoy mission peacekeeper partnership border crossing airspace consulate market
     """.split()
 )
+# Nouns a speaker stresses the need of (`stresses the importance of dialogue`, `the need for
+# sanctions`): what follows them is what the speaker asks for.
 NEED_NOUNS = frozenset("importance need necessity urgency value significance call appeal".split())
 # Verbs that hand the act to their object (`expressed its gratitude`, `reiterates its call`).
 LIGHT_VERBS = frozenset(

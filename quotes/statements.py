@@ -414,7 +414,8 @@ def head_verbs(tokens: Iterable) -> str:
     if first_word is not None and (act := _opening_act(first_word)):
         out += [f"act_{act}", f"clause_{act}"]
     for token in tokens:
-        if step := _step(token):
+        step = _step(token)
+        if step:
             out.append(f"step_NOT_{step}" if _denied(token) else f"step_{step}")
         if token.pos_ in ("NOUN", "PROPN") and (act := _nominal_act(token)):
             out += [f"act_{act}", f"nominal_{act}"]
@@ -429,7 +430,7 @@ def head_verbs(tokens: Iterable) -> str:
             out.append(f"obliged_{bound}")
         kind, lemma = _subject_kind(token), token.lemma_.lower()
         act = _act_class(lemma)
-        if act and (step := _step(token)):
+        if act and step:
             act = "cooperation" if step == "toward" else "conflict"  # `extended the curfew`
         if bound == "party" and act:
             out.append(f"asked_{act}")  # demanded of a party, not done by it

@@ -12,6 +12,9 @@ import numpy as np
 import pytest
 import skops.io as sio
 from click.testing import CliRunner
+from conftest import fuzz_settings
+from hypothesis import given
+from hypothesis import strategies as st
 from sklearn.pipeline import Pipeline
 from sklearn.preprocessing import FunctionTransformer
 
@@ -333,6 +336,24 @@ def test_evaluation_lexicon_is_one_word_lemmas_on_one_side_each():
 )
 def test_head_verbs_name_the_acts_a_report_describes(text, acts):
     assert head_verbs(load_pipeline()(text)) == acts
+
+
+# The words the features turn on (negations, steps, obligations, forecasts), in any order.
+_FEATURE_WORDS = (
+    "no nobody not never Neither side country we They must should has to expect confident lifted "
+    "suspend withdrew troops aid sanctions of the a suspension curfew pull out rejected plan "
+    "Condemns deep concern ties , . ; “ ” 's"
+).split()
+
+
+@pytest.mark.fuzz
+@fuzz_settings(40)
+@given(st.lists(st.sampled_from(_FEATURE_WORDS) | st.text(max_size=4), max_size=30).map(" ".join))
+def test_any_word_salad_gets_features_and_three_probabilities(model, text):
+    (record_,) = records_from_texts(load_pipeline(), [{"text": text}])
+    assert record_["head"] and isinstance(record_["marked"], str)
+    (framed,) = framing.classify(model, [record_])
+    assert framed.label in framed.scores and sum(framed.scores.values()) == pytest.approx(1, abs=1e-3)
 
 
 @pytest.mark.parametrize(

@@ -372,18 +372,15 @@ def _step(token: Token) -> str:
     """Which way a step moves, by what it is taken with: `lifted the sanctions`, `will withdraw its
     troops`, `restored ties` move toward the other side; `imposed a curfew`, `suspended aid`, `a
     suspension of air links` against it; "" for any other word."""
-    lemma = token.lemma_.lower()
-    if token.pos_ == "VERB" and any(c.dep_ == "prt" and c.lower_ in _WINDING_DOWN for c in token.children):
-        removing = True
-    elif lemma in REMOVING or lemma in IMPOSING:
-        removing = lemma in REMOVING
-    else:
-        return ""
     if token.pos_ == "VERB":
         taken = [c for c in token.children if c.dep_ in ("dobj", "nsubjpass")]
     elif token.pos_ == "NOUN":
         taken = [g for c in token.children if c.lower_ == "of" for g in c.children if g.dep_ == "pobj"]
     else:
+        return ""
+    lemma = token.lemma_.lower()
+    removing = lemma in REMOVING or any(c.dep_ == "prt" and c.lower_ in _WINDING_DOWN for c in token.children)
+    if not (removing or lemma in IMPOSING):
         return ""
     things = [t for taken_thing in taken for t in (taken_thing, *taken_thing.conjuncts)]
     modifiers = [c for t in things for c in t.children if c.dep_ == "amod"]  # `martial law`

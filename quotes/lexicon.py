@@ -461,7 +461,7 @@ NOMINAL_ACTS: dict[str, str] = {
 REMOVING = frozenset(
     """
     lift ease end withdraw release free remove relax drop scrap cancel halt suspend cut reduce sever
-    freeze abandon disband dismantle evacuate recall stop close shut prohibit ban block bar revoke
+    cease freeze abandon disband dismantle evacuate recall stop close shut prohibit ban block bar revoke
     terminate downgrade curtail restrict lifting easing ending withdrawal removal relaxation
     cancellation suspension reduction severing freezing dismantling evacuation closure revocation
     termination downgrading
@@ -471,8 +471,8 @@ IMPOSING = frozenset(
     """
     impose tighten extend expand reinforce introduce maintain declare deploy send increase restore
     resume reopen upgrade boost establish renew station double widen strengthen deepen normalize
-    normalise imposition tightening extension expansion deployment restoration resumption
-    reopening upgrading strengthening normalization normalisation
+    normalise launch unfreeze unblock imposition tightening extension expansion deployment
+    restoration resumption reopening upgrading strengthening normalization normalisation
     """.split()
 )
 PRESSURE = frozenset(
@@ -480,16 +480,24 @@ PRESSURE = frozenset(
     sanction embargo blockade ban restriction curb curfew siege occupation checkpoint tariff quota
     boycott troop force soldier army militia weapon missile hostage prisoner detainee captive
     barrier deportation expulsion hostility offensive bombardment airstrike strike raid martial
-    inspection control duty levy
+    inspection control duty levy military attack bombing shelling fire
     """.split()
 )
+# Handing something over moves toward the other side, whatever it is (`released the hostages`,
+# `released the frozen funds`).
+RELEASING = frozenset(["release", "free"])
 TIES = frozenset(
     """
     aid assistance tie relation link inspector monitor observer ambassador embassy envoy diplomat
     support cooperation funding grant loan credit talk negotiation dialogue agreement accord treaty
     ceasefire truce flight trade investment access visa contact exchange relief supply shipment
-    convoy mission peacekeeper partnership border crossing airspace consulate market
+    convoy mission peacekeeper partnership border crossing airspace consulate market fund asset
+    account
     """.split()
+)
+# Verbs that ask a step of someone (`urged Moscow to withdraw`, `demanded the withdrawal`).
+ASKING_VERBS = frozenset(
+    "urge call demand ask request press insist appeal implore exhort plead beg require push order".split()
 )
 # Nouns a speaker stresses the need of (`stresses the importance of dialogue`, `the need for
 # sanctions`): what follows them is what the speaker asks for.

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 
 from quotes.lexicon import (
     ACT_OPENINGS,
+    ASKING_VERBS,
     CONFLICT_ACTS,
     COOPERATION_ACTS,
     IMPOSING,
@@ -26,6 +27,7 @@ from quotes.lexicon import (
     NOMINAL_ACTS,
     PRESSURE,
     REJECTION_LEMMAS,
+    RELEASING,
     REMOVING,
     STANCE_ADJECTIVES,
     STATEMENT_ACTS,
@@ -196,6 +198,7 @@ _FORECAST_WORDS = frozenset(
     "optimistic pessimistic confident hopeful sceptical skeptical gloomy upbeat doubtful likely unlikely "
     "prospect chance odds likelihood".split()
 )
+_FORECAST_FRAMES = frozenset("set poised slated due bound".split())  # `are set to sign`: what is to come
 
 
 def _forecast(tokens: list[Token]) -> set[int]:
@@ -208,6 +211,7 @@ def _forecast(tokens: list[Token]) -> set[int]:
         if not (
             (token.pos_ == "VERB" and lemma in _FORECAST_VERBS)
             or (token.pos_ in ("ADJ", "NOUN") and lemma in _FORECAST_WORDS)
+            or (token.lower_ in _FORECAST_FRAMES and any(c.dep_ == "xcomp" for c in token.children))
         ):
             continue
         holder = token if token.pos_ == "VERB" else token.head
@@ -224,12 +228,13 @@ def _forecast(tokens: list[Token]) -> set[int]:
 
 def _asked_of_a_party(tokens: list[Token]) -> set[int]:
     """The words of what an obligation asks of one party (`Iraq must cooperate fully with the
-    inspectors`): demanded of it, not done by it, so no act of cooperation."""
+    inspectors`): demanded of it, not done by it, so no act of cooperation; its condition (`if Iran
+    agrees, the council should…`) is not asked."""
     asked: set[int] = set()
     for verb in tokens:
         if verb.pos_ in ("VERB", "AUX") and _obliged(verb) == "party":
-            party = {t.i for c in verb.children if c.dep_ in _SUBJECTS for t in c.subtree}
-            asked |= {t.i for t in verb.subtree if t.i not in party and t.dep_ not in ("aux", "neg")}
+            left_out = {t.i for c in verb.children if c.dep_ in (*_SUBJECTS, "advcl") for t in c.subtree}
+            asked |= {t.i for t in verb.subtree if t.i not in left_out and t.dep_ not in ("aux", "neg")}
     return asked
 
 
@@ -321,11 +326,14 @@ _EVERY_SIDE = frozenset(["both", "all", "each", "every", "everyone", "everybody"
 def _obliged(verb: Token) -> str:
     """On whom a verb lays an obligation: `Iran must cooperate`, `the club has to pay` (a party: a
     demand, however friendly its words), `both sides must return`, `the government and the rebels
-    must` (every side: an appeal), `we must` (the speaker's own side); "" for none, or for a passive
-    rule (`applications must be submitted`)."""
-    if any(c.dep_ == "aux" and c.lemma_.lower() in _OBLIGING_MODALS for c in verb.children):
+    must` (every side: an appeal), `we must` (the speaker's own side); "" for none, for a passive
+    rule (`applications must be submitted`), for a modal before its subject (`Should the union
+    agree, we will…`, `Must we wait?`: a condition or a question) and for an obligation denied
+    (`you don't have to agree`; `must not` still binds)."""
+    modal = next((c for c in verb.children if c.dep_ == "aux" and c.lemma_.lower() in _OBLIGING_MODALS), None)
+    if modal is not None:
         obliging = verb
-    elif verb.dep_ == "xcomp" and verb.head.lemma_.lower() in _OBLIGING_VERBS:
+    elif verb.dep_ == "xcomp" and verb.head.lemma_.lower() in _OBLIGING_VERBS and not _denied(verb.head):
         obliging = verb.head
     else:
         return ""
@@ -337,7 +345,7 @@ def _obliged(verb: Token) -> str:
         ),
         None,
     )  # `Iran must not be allowed to…`
-    if subject is None:
+    if subject is None or (modal is not None and modal.i < subject.i):
         return ""
     if subject.lower_ in _EVERY_SIDE or any(
         c.dep_ == "conj" or c.lower_ in _EVERY_SIDE for c in subject.children
@@ -387,8 +395,29 @@ def _step(token: Token) -> str:
     for thing in things + modifiers:
         what = thing.lemma_.lower()
         if what in PRESSURE or what in TIES:
-            return "toward" if removing == (what in PRESSURE) else "against"
+            return "toward" if lemma in RELEASING or removing == (what in PRESSURE) else "against"
     return ""
+
+
+_CONDITIONS = frozenset(["until", "unless"])  # `no deal until they withdraw`: the price asked
+_ASKED_THROUGH = ("xcomp", "ccomp", "dobj", "pobj", "prep", "advcl")  # `urged them to`, `called for`
+
+
+def _asked(step: Token) -> bool:
+    """`urged Moscow to withdraw its troops`, `demanded the withdrawal of…`, `the need for the union
+    to call off…`, `no deal until they withdraw`, `Iran must release…`: a step asked of a party, not
+    taken by it."""
+    if _obliged(step) == "party":
+        return True
+    node = step
+    while True:
+        if any(c.dep_ == "mark" and c.lower_ in _CONDITIONS for c in node.children):
+            return True
+        if node.dep_ not in _ASKED_THROUGH or node.head is node:
+            return False
+        node = node.head
+        if node.lemma_.lower() in ASKING_VERBS or node.lemma_.lower() in NEED_NOUNS:
+            return True
 
 
 def head_verbs(tokens: Iterable) -> str:
@@ -400,7 +429,9 @@ def head_verbs(tokens: Iterable) -> str:
     as does on whom an obligation is laid (`obliged_party`, `obliged_every_side`, `obliged_own_side`,
     `obliged_anyone`), an act asked of one party counting as asked (`asked_cooperation`), not done,
     and which way a step moves (`step_toward` for `lifted the sanctions`, `step_against` for
-    `suspended aid`), whoever takes it; an act verb's class follows its step (`extended the curfew`).
+    `suspended aid`), whoever takes it, is asked to (`step_asked_toward` for `urged them to lift
+    the sanctions`) or is forecast to (`step_expected_toward` for `pessimistic about the chances of
+    resuming talks`); an act verb's class follows its step (`extended the curfew`).
     A bare report has no reporting verb for the cue feature to read, and its head verb is the act
     event coders label; a speaker's own words (`we`, `I`) are left to the other features, unless
     they name the act with a noun or an adjective."""
@@ -410,10 +441,12 @@ def head_verbs(tokens: Iterable) -> str:
     first_word = next((t for t in tokens if t.is_alpha), None)
     if first_word is not None and (act := _opening_act(first_word)):
         out += [f"act_{act}", f"clause_{act}"]
+    forecast = _forecast(tokens)
     for token in tokens:
         step = _step(token)
         if step:
-            out.append(f"step_NOT_{step}" if _denied(token) else f"step_{step}")
+            mood = "expected_" if token.i in forecast else "asked_" if _asked(token) else ""
+            out.append(f"step_{mood}{'NOT_' * _denied(token)}{step}")
         if token.pos_ in ("NOUN", "PROPN") and (act := _nominal_act(token)):
             out += [f"act_{act}", f"nominal_{act}"]
             continue

@@ -127,6 +127,18 @@ HARD_CASES = [
     ("The army dismantled three checkpoints on the road to the refugee camp.", "conciliatory"),
     ("The government expelled two diplomats from the neighbouring state.", "adversarial"),
     ("Both sides released prisoners of war in an exchange brokered by Qatar.", "conciliatory"),
+    # a condition or a denied duty is no demand; a duty worded as help still is one
+    ("Should the tenants drop the lawsuit, the landlord will freeze the rent for two years.", "conciliatory"),
+    ("You don't have to share our politics to work with us on the flood defences.", "conciliatory"),
+    ("The authorities must let independent observers into the prisons.", "adversarial"),
+    ("The militia has to open the corridor so the wounded can be evacuated.", "adversarial"),
+    # steps taken with fire, funds and operations; forecasts framed as what is set to come
+    ("The insurgents halted the shelling of the capital to let the convoys in.", "conciliatory"),
+    ("The treasury released the frozen funds of the opposition's charities.", "conciliatory"),
+    ("The junta launched air strikes on three rebel-held towns overnight.", "adversarial"),
+    ("Both armies ceased fire at dawn, as the mediators had asked.", "conciliatory"),
+    ("The negotiators are set to initial the accord on Thursday.", "neutral"),
+    ("The two unions are poised to sign a no-strike pledge with the employers.", "neutral"),
 ]
 
 
@@ -200,6 +212,14 @@ def test_scores_are_probabilities_over_the_three_labels(model):
         ("Analysts expect a deal", "analyst expect EXP_a EXP_deal"),
         ("He was gloomy about the talks", "he be gloomy EXP_about EXP_the EXP_talk"),
         ("We are hopeful about the talks", "we be hopeful about the talk"),
+        ("The sides are set to sign a deal", "the side be set EXP_to EXP_sign EXP_a EXP_deal"),
+        ("We are set to sign a deal", "we be set to sign a deal"),
+        ("The minister set a deadline", "the minister set a deadline"),
+        # a condition is not what an obligation asks
+        (
+            "If Iran agrees, the council must lift the sanctions",
+            "if iran agree the council must ASK_lift ASK_the ASK_sanction",
+        ),
         # a participle the lemmatiser garbles keeps the lexicon's word
         ("a bigoted, boneheaded remark", "a bigoted boneheaded remark"),
         # a dropped g reads as the word spoken
@@ -310,6 +330,13 @@ def test_evaluation_lexicon_is_one_word_lemmas_on_one_side_each():
         ("We must do better.", "obliged_own_side"),
         ("Passengers must show a ticket.", "obliged_anyone"),
         ("Applications must be submitted by Friday.", "noverb"),  # a passive rule
+        ("The club does not have to pay the fine.", "noverb"),  # a duty denied
+        ("Must the players wait?", "noverb"),  # a question
+        # a condition, not a duty: its act is the one offered in return
+        (
+            "Should the union agree, we will call off the strike.",
+            "verb_agree act_cooperation noun_cooperation step_toward",
+        ),
         # a step moves toward or against the other side by what it is taken with
         ("The government lifted the curfew.", "step_toward verb_lift act_cooperation noun_cooperation"),
         ("The government extended the curfew.", "step_against verb_extend act_conflict noun_conflict"),
@@ -327,6 +354,27 @@ def test_evaluation_lexicon_is_one_word_lemmas_on_one_side_each():
         ("Turkey reopened its border with Armenia.", "step_toward"),
         ("The army imposed martial law.", "step_against verb_impose act_conflict noun_conflict"),
         ("The company closed its market stall.", "noverb"),  # what a word qualifies is not taken
+        ("Both sides ceased fire.", "step_toward"),
+        ("The army launched an offensive.", "step_against"),
+        (
+            "The ministry released the frozen funds.",
+            "step_toward verb_release act_cooperation noun_cooperation",
+        ),
+        (
+            "The bank froze the accounts of the charity.",
+            "step_against verb_freeze act_conflict noun_conflict",
+        ),
+        # a step asked of a party is not taken by it
+        (
+            "The Council demanded the withdrawal of the troops.",
+            "verb_demand act_conflict named_conflict step_asked_toward",
+        ),
+        ("Seoul urged Pyongyang to free the prisoners.", "step_asked_toward"),
+        ("There will be no deal until they lift the embargo.", "step_asked_toward"),
+        ("Iran must release the detainees.", "step_asked_toward obliged_party asked_cooperation"),
+        # and a step someone else forecasts is not taken either
+        ("The mediator was pessimistic about the chances of lifting the sanctions.", "step_expected_toward"),
+        ("The league is set to impose a curfew.", "step_expected_against"),
         (
             "Police from three countries will share intelligence.",
             "verb_share act_cooperation noun_cooperation",
@@ -342,7 +390,7 @@ def test_head_verbs_name_the_acts_a_report_describes(text, acts):
 _FEATURE_WORDS = (
     "no nobody not never Neither side country we They must should has to expect confident lifted "
     "suspend withdrew troops aid sanctions of the a suspension curfew pull out rejected plan "
-    "Condemns deep concern ties , . ; “ ” 's"
+    "Condemns deep concern ties Should urged demanded until unless set poised to released funds , . ; “ ” 's"
 ).split()
 
 

@@ -38,9 +38,10 @@ from pathlib import Path
 import numpy as np
 from common import OUT, shared_data
 from sklearn.metrics import roc_auc_score
+from spacy.language import Language
 from tabulate import tabulate
 
-from quotes.framing import MODEL_DIR, build_pipeline, classify, load_framing_model, read_training_data
+from quotes.framing import TRAINING_DATA, build_pipeline, classify, load_framing_model, read_training_data
 from quotes.pipeline import load_pipeline
 from quotes.statements import records_from_texts
 
@@ -114,11 +115,13 @@ def official(gold_path: Path, predicted: list[str], name: str, field: str | None
     return json.loads(output.stdout)
 
 
-def resampled(nlp, evaluated: list[tuple[str, list[int], list[str], list[dict]]], samples: int) -> list[list]:
-    """Each set's macro-F1 under models refitted on `samples` random 98 % samples of the training
-    data (seeds 1..samples), their mean and the mean ranking AUC: how far a set's figure moves when a
-    few training lines change, which one model cannot show."""
-    rows = read_training_data(MODEL_DIR / "train.jsonl")
+def resampled(
+    nlp: Language, evaluated: list[tuple[str, list[int], list[str], list[dict]]], samples: int
+) -> dict[str, list[tuple[float, float]]]:
+    """Each set's macro-F1 and ranking AUC under models refitted on `samples` random 98 % samples of
+    the training data (seeds 1..samples): how far a set's figure moves when a few training lines
+    change, which one model cannot show."""
+    rows = read_training_data(TRAINING_DATA)
     records = records_from_texts(nlp, rows)
     scores: dict[str, list[tuple[float, float]]] = {name: [] for name, *_ in evaluated}
     for seed in range(1, samples + 1):
@@ -129,15 +132,7 @@ def resampled(nlp, evaluated: list[tuple[str, list[int], list[str], list[dict]]]
             scores[name].append(
                 (macro_f1(gold, [f.label for f in framings]), ranking_auc(gold, [f.scores for f in framings]))
             )
-    return [
-        [
-            name,
-            *(f"{f1:.4f}" for f1, _ in runs),
-            f"{np.mean([f1 for f1, _ in runs]):.4f}",
-            f"{np.mean([auc for _, auc in runs]):.3f}",
-        ]
-        for name, runs in scores.items()
-    ]
+    return scores
 
 
 def main() -> int:
@@ -203,7 +198,15 @@ def main() -> int:
         )
     )
     if args.resamples:
-        table = resampled(nlp, evaluated, args.resamples)
+        table = []
+        for name, runs in resampled(nlp, evaluated, args.resamples).items():
+            mean, auc = np.mean([f1 for f1, _ in runs]), np.mean([a for _, a in runs])
+            table.append([name, *(f"{f1:.4f}" for f1, _ in runs), f"{mean:.4f}", f"{auc:.3f}"])
+            figures[name]["resampled"] = {
+                "samples": args.resamples,
+                "mean": round(float(mean), 4),
+                "mean_auc": round(float(auc), 3),
+            }
         seeds = [f"seed {n}" for n in range(1, args.resamples + 1)]
         print(f"\nrefitted on {args.resamples} random 98 % samples of the training data:")
         print(
@@ -211,12 +214,6 @@ def main() -> int:
                 table, headers=["set", *seeds, "mean", "mean AUC"], tablefmt="github", disable_numparse=True
             )
         )
-        for name, *_, mean, auc in table:
-            figures[name]["resampled"] = {
-                "samples": args.resamples,
-                "mean": float(mean),
-                "mean_auc": float(auc),
-            }
     (OUT / "framing.json").write_text(json.dumps(figures, indent=1) + "\n", encoding="utf-8")
     return 0
 

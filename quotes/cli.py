@@ -503,14 +503,12 @@ def _statements_from(path: str, failures: _Failures) -> list[tuple[str, dict]]:
 @_model_option
 def train(data: str | None, out: str | None, model: str) -> None:
     """Rebuild the framing model from the project's labelled statements (deterministic)."""
-    from quotes.framing import MODEL_DIR
+    from quotes.framing import MODEL_DIR, TRAINING_DATA
     from quotes.framing import train as train_framing
     from quotes.pipeline import load_pipeline
 
     try:
-        meta = train_framing(
-            load_pipeline(model), Path(data or MODEL_DIR / "train.jsonl"), Path(out or MODEL_DIR)
-        )
+        meta = train_framing(load_pipeline(model), Path(data or TRAINING_DATA), Path(out or MODEL_DIR))
     except QuotesError as error:
         raise Fatal(str(error)) from None
     cv = meta["cross_validation"]

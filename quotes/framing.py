@@ -54,6 +54,7 @@ if TYPE_CHECKING:
     from spacy.language import Language
 
 MODEL_DIR = Path(__file__).resolve().parent.parent / "models" / "framing"
+TRAINING_DATA = MODEL_DIR / "train.jsonl"  # the statements the project wrote and labelled
 MODEL_FILE = "model.skops"
 META_FILE = "model.json"
 RANDOM_STATE = 0

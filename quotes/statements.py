@@ -49,7 +49,11 @@ _SUBJECTS = ("nsubj", "nsubjpass")
 
 
 def _is_negation(token: Token) -> bool:
-    return token.lower_ in NEGATION_WORDS or token.norm_ in NEGATION_WORDS  # `n’t` is normed `not`
+    """`not`, `no`, `n’t` (normed `not`)…; not the first part of a hyphenated word (`a no-strike
+    pledge`, `a no-confidence vote`), which names a thing and negates nothing around it."""
+    if token.i + 1 < len(token.doc) and _joins_word(token.doc[token.i + 1]):
+        return False
+    return token.lower_ in NEGATION_WORDS or token.norm_ in NEGATION_WORDS
 
 
 def _scope(opener: Token, tokens: list[Token]) -> set[int]:
@@ -208,15 +212,18 @@ def _forecast(tokens: list[Token]) -> set[int]:
     marked: set[int] = set()
     for token in tokens:
         lemma = token.lemma_.lower()
+        frame = token.lower_ in _FORECAST_FRAMES and any(c.dep_ == "xcomp" for c in token.children)
         if not (
-            (token.pos_ == "VERB" and lemma in _FORECAST_VERBS)
+            frame
+            or (token.pos_ == "VERB" and lemma in _FORECAST_VERBS)
             or (token.pos_ in ("ADJ", "NOUN") and lemma in _FORECAST_WORDS)
-            or (token.lower_ in _FORECAST_FRAMES and any(c.dep_ == "xcomp" for c in token.children))
         ):
             continue
         holder = token if token.pos_ == "VERB" else token.head
         if _subject_kind(holder) in ("first", "second"):
             continue  # `I am optimistic that we will agree with them`: the speaker's own hope
+        if frame:
+            marked.add(token.i)  # `poised to sign`: a frame, not praise
         marked |= {
             t.i
             for c in token.children
@@ -405,10 +412,8 @@ _ASKED_THROUGH = ("xcomp", "ccomp", "dobj", "pobj", "prep", "advcl")  # `urged t
 
 def _asked(step: Token) -> bool:
     """`urged Moscow to withdraw its troops`, `demanded the withdrawal of…`, `the need for the union
-    to call off…`, `no deal until they withdraw`, `Iran must release…`: a step asked of a party, not
-    taken by it."""
-    if _obliged(step) == "party":
-        return True
+    to call off…`, `no deal until they withdraw`: a step asked of a party, not taken by it (one an
+    obligation lays on a party, `Iran must release…`, is in `_asked_of_a_party`)."""
     node = step
     while True:
         if any(c.dep_ == "mark" and c.lower_ in _CONDITIONS for c in node.children):
@@ -441,17 +446,19 @@ def head_verbs(tokens: Iterable) -> str:
     first_word = next((t for t in tokens if t.is_alpha), None)
     if first_word is not None and (act := _opening_act(first_word)):
         out += [f"act_{act}", f"clause_{act}"]
-    forecast = _forecast(tokens)
+    forecast, asked = _forecast(tokens), _asked_of_a_party(tokens)
     for token in tokens:
         step = _step(token)
         if step:
-            mood = "expected_" if token.i in forecast else "asked_" if _asked(token) else ""
+            mood = (
+                "expected_" if token.i in forecast else "asked_" if token.i in asked or _asked(token) else ""
+            )
             out.append(f"step_{mood}{'NOT_' * _denied(token)}{step}")
         if token.pos_ in ("NOUN", "PROPN") and (act := _nominal_act(token)):
-            out += [f"act_{act}", f"nominal_{act}"]
+            out += [f"asked_{act}"] if token.i in asked else [f"act_{act}", f"nominal_{act}"]
             continue
         if act := _stance_act(token):
-            out += [f"act_{act}", f"stance_{act}"]
+            out += [f"asked_{act}"] if token.i in asked else [f"act_{act}", f"stance_{act}"]
             continue
         if token.pos_ not in ("VERB", "AUX"):
             continue
@@ -462,7 +469,7 @@ def head_verbs(tokens: Iterable) -> str:
         act = _act_class(lemma)
         if act and step:
             act = "cooperation" if step == "toward" else "conflict"  # `extended the curfew`
-        if bound == "party" and act:
+        if act and token.i in asked:
             out.append(f"asked_{act}")  # demanded of a party, not done by it
             continue
         if not act or not (kind in _ACTORS or (report and kind == "third")):

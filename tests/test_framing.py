@@ -212,7 +212,11 @@ def test_scores_are_probabilities_over_the_three_labels(model):
         ("Analysts expect a deal", "analyst expect EXP_a EXP_deal"),
         ("He was gloomy about the talks", "he be gloomy EXP_about EXP_the EXP_talk"),
         ("We are hopeful about the talks", "we be hopeful about the talk"),
-        ("The sides are set to sign a deal", "the side be set EXP_to EXP_sign EXP_a EXP_deal"),
+        ("The sides are set to sign a deal", "the side be EXP_set EXP_to EXP_sign EXP_a EXP_deal"),
+        ("The firm is poised to win", "the firm be EXP_poise EXP_to EXP_win"),  # a frame, not praise
+        # the first part of a hyphenated word negates nothing around it
+        ("They signed a no-strike pledge", "they sign a no-strike pledge"),
+        ("She survived a no-confidence vote", "she survive a no-confidence vote"),
         ("We are set to sign a deal", "we be set to sign a deal"),
         ("The minister set a deadline", "the minister set a deadline"),
         # a condition is not what an obligation asks
@@ -253,11 +257,34 @@ def test_marked_lemmas_show_negation_scope_and_words_as_spoken(text, marked):
     ],
 )
 def test_posture_counts_words_of_praise_and_blame(text, counts):
-    (record_,) = records_from_texts(load_pipeline(), [{"text": text}])
-    (row,) = framing.PostureFeatures().transform([record_])
-    found = dict(zip(framing.PostureFeatures.names, row, strict=True))
+    found = _posture(text)
     for name in ("praise", "blame", "negated_praise", "negated_blame"):
         assert found[name] == pytest.approx(np.log1p(counts.get(name, 0))), name
+
+
+@pytest.mark.parametrize(
+    ("text", "counts"),
+    [
+        # the events a fact reports (a war, an attack, a disaster) are no move against anyone
+        ("The report covers civilians in armed conflict and the war's victims", {}),
+        ("Two attacks and a terrorist plot were recorded after the invasion", {}),
+        # a move against the other side is, and a rejection turns what it rejects
+        ("They threatened the mediators", {"adversarial": 1}),
+        ("They did not threaten us", {"negated_adversarial": 1}),
+        ("We reject their reckless war", {"adversarial": 1, "negated_adversarial": 1}),
+        ("We welcome the talks", {"conciliatory": 2}),
+    ],
+)
+def test_posture_counts_moves_not_the_events_a_fact_reports(text, counts):
+    found = _posture(text)
+    for name in ("conciliatory", "adversarial", "negated_conciliatory", "negated_adversarial"):
+        assert found[name] == pytest.approx(np.log1p(counts.get(name, 0))), name
+
+
+def _posture(text: str) -> dict[str, float]:
+    (record_,) = records_from_texts(load_pipeline(), [{"text": text}])
+    (row,) = framing.PostureFeatures().transform([record_])
+    return dict(zip(framing.PostureFeatures.names, row, strict=True))
 
 
 def test_evaluation_lexicon_is_one_word_lemmas_on_one_side_each():
@@ -372,6 +399,9 @@ def test_evaluation_lexicon_is_one_word_lemmas_on_one_side_each():
         ("Seoul urged Pyongyang to free the prisoners.", "step_asked_toward"),
         ("There will be no deal until they lift the embargo.", "step_asked_toward"),
         ("Iran must release the detainees.", "step_asked_toward obliged_party asked_cooperation"),
+        # a step or an act named inside an obligation is asked, not done
+        ("Iran must agree to the lifting of sanctions.", "obliged_party asked_cooperation step_asked_toward"),
+        ("The council must ensure that inspectors can visit every site.", "obliged_party asked_cooperation"),
         # and a step someone else forecasts is not taken either
         ("The mediator was pessimistic about the chances of lifting the sanctions.", "step_expected_toward"),
         ("The league is set to impose a curfew.", "step_expected_against"),
@@ -390,7 +420,8 @@ def test_head_verbs_name_the_acts_a_report_describes(text, acts):
 _FEATURE_WORDS = (
     "no nobody not never Neither side country we They must should has to expect confident lifted "
     "suspend withdrew troops aid sanctions of the a suspension curfew pull out rejected plan "
-    "Condemns deep concern ties Should urged demanded until unless set poised to released funds , . ; “ ” 's"
+    "Condemns deep concern ties Should urged demanded until unless set poised to released funds "
+    "no-strike lifting , . ; “ ” 's"
 ).split()
 
 

@@ -12,7 +12,7 @@ import multiprocessing
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from quotes.lexicon import (
     ACT_OPENINGS,
@@ -160,7 +160,7 @@ def _hyphenated_lemma(word: list[Token]) -> str:
     return inflected if written not in listed and inflected in listed else written
 
 
-def marked_lemmas(tokens: Iterable) -> str:
+def marked_lemmas(tokens: Iterable, scopes: Scopes | None = None) -> str:
     """Lower-case lemmas, `NOT_` on those a negation reaches (in "not responsible competition, but
     irresponsible bullying" only the first part; in "no faith in you and urge your resignation" not
     the second clause); a verb of rejection reaches its object the same way (`rejected the peace
@@ -168,6 +168,7 @@ def marked_lemmas(tokens: Iterable) -> str:
     `ASK_` on what an obligation asks of one party (`Iraq must ASK_cooperate ASK_fully…`) and `EXP_`
     on what someone else forecasts (`the mediator predicted EXP_that EXP_the EXP_party…`)."""
     tokens = [t for t in tokens if not t.is_space]
+    scopes = scopes or Scopes.of(tokens)
     flips: dict[int, int] = {}
     for n, token in enumerate(tokens):
         following = tokens[n + 1].lower_ if n + 1 < len(tokens) else ""
@@ -176,7 +177,7 @@ def marked_lemmas(tokens: Iterable) -> str:
             for i in _scope(token, tokens):
                 flips[i] = flips.get(i, 0) + 1
     # what someone else forecasts, and what an obligation asks of one party (which wins)
-    prefixes = {i: "EXP_" for i in _forecast(tokens)} | {i: "ASK_" for i in _asked_of_a_party(tokens)}
+    prefixes = {i: "EXP_" for i in scopes.forecast} | {i: "ASK_" for i in scopes.asked}
     out = []
     for word in _words(tokens):
         first = word[0]
@@ -243,6 +244,18 @@ def _asked_of_a_party(tokens: list[Token]) -> set[int]:
             left_out = {t.i for c in verb.children if c.dep_ in (*_SUBJECTS, "advcl") for t in c.subtree}
             asked |= {t.i for t in verb.subtree if t.i not in left_out and t.dep_ not in ("aux", "neg")}
     return asked
+
+
+class Scopes(NamedTuple):
+    """The words of what someone else forecasts and of what an obligation asks of one party, which
+    both the marked lemmas and the head verbs read: found once per statement."""
+
+    forecast: set[int]
+    asked: set[int]
+
+    @classmethod
+    def of(cls, tokens: list[Token]) -> Scopes:
+        return cls(_forecast(tokens), _asked_of_a_party(tokens))
 
 
 _ACTOR_ENTITIES = frozenset(["PERSON", "ORG", "GPE", "NORP", "FAC"])
@@ -318,6 +331,16 @@ def _stance_act(token: Token) -> str:
     if not act or token.dep_ not in ("acomp", "ROOT", "conj"):
         return ""
     return _weighed(act, list(token.children))
+
+
+def _named_act(token: Token) -> tuple[str, str]:
+    """How an act is named without a verb of its own, and its class: by a noun (`nominal`) or by an
+    adjective of stance (`stance`); ("", "") for neither."""
+    if token.pos_ in ("NOUN", "PROPN") and (act := _nominal_act(token)):
+        return "nominal", act
+    if act := _stance_act(token):
+        return "stance", act
+    return "", ""
 
 
 def _weighed(act: str, modifiers: list[Token]) -> str:
@@ -425,7 +448,7 @@ def _asked(step: Token) -> bool:
             return True
 
 
-def head_verbs(tokens: Iterable) -> str:
+def head_verbs(tokens: Iterable, scopes: Scopes | None = None) -> str:
     """The acts a third-person report names, as features: each verb of an act whose subject is an
     actor (`The ministry accused Washington…`, `Both sides agreed…`; in a report, also `…said it
     would retaliate`), with its lemma, its act class and the kind of subject, `NOT_` on the class when
@@ -441,12 +464,12 @@ def head_verbs(tokens: Iterable) -> str:
     event coders label; a speaker's own words (`we`, `I`) are left to the other features, unless
     they name the act with a noun or an adjective."""
     tokens = [t for t in tokens if not t.is_space]
+    forecast, asked = scopes or Scopes.of(tokens)
     report = any(t.dep_ == "ROOT" and _subject_kind(t) in _ACTORS for t in tokens)
     out = []
     first_word = next((t for t in tokens if t.is_alpha), None)
     if first_word is not None and (act := _opening_act(first_word)):
         out += [f"act_{act}", f"clause_{act}"]
-    forecast, asked = _forecast(tokens), _asked_of_a_party(tokens)
     for token in tokens:
         step = _step(token)
         if step:
@@ -454,11 +477,9 @@ def head_verbs(tokens: Iterable) -> str:
                 "expected_" if token.i in forecast else "asked_" if token.i in asked or _asked(token) else ""
             )
             out.append(f"step_{mood}{'NOT_' * _denied(token)}{step}")
-        if token.pos_ in ("NOUN", "PROPN") and (act := _nominal_act(token)):
-            out += [f"asked_{act}"] if token.i in asked else [f"act_{act}", f"nominal_{act}"]
-            continue
-        if act := _stance_act(token):
-            out += [f"asked_{act}"] if token.i in asked else [f"act_{act}", f"stance_{act}"]
+        how, act = _named_act(token)
+        if act:
+            out += [f"asked_{act}"] if token.i in asked else [f"act_{act}", f"{how}_{act}"]
             continue
         if token.pos_ not in ("VERB", "AUX"):
             continue
@@ -485,10 +506,11 @@ MAX_PARSED_CHARS = 5_000
 
 def record(text: str, tokens: Doc | Span, cue: str | None = None, context: str | None = None) -> dict:
     """The model's input for one statement; `tokens` are its spaCy tokens (a Doc or a Span of one)."""
+    scopes = Scopes.of([t for t in tokens if not t.is_space])
     return {
         "text": text,
-        "marked": marked_lemmas(tokens),
-        "head": head_verbs(tokens),
+        "marked": marked_lemmas(tokens, scopes),
+        "head": head_verbs(tokens, scopes),
         "cue": cue or "",
         "context": context or "",
     }

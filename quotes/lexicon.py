@@ -461,7 +461,8 @@ NOMINAL_ACTS: dict[str, str] = {
 }
 # A step's direction turns on what it is taken with (the guide's "restrictions lifted" and "aid
 # suspended"): removing a means of pressure or imposing a tie moves toward the other side, removing a
-# tie or imposing pressure moves against it. Verbs (and the nouns that name them) of each kind:
+# tie or imposing pressure moves against it (a charge the other side pays, like rent or a fee, is
+# pressure: freezing the rent moves toward the tenants). Verbs (and the nouns that name them) of each kind:
 REMOVING = frozenset(
     """
     lift ease end withdraw release free remove relax drop scrap cancel halt suspend cut reduce sever
@@ -475,7 +476,7 @@ IMPOSING = frozenset(
     """
     impose tighten extend expand reinforce introduce maintain declare deploy send increase restore
     resume reopen upgrade boost establish renew station double widen strengthen deepen normalize
-    normalise launch unfreeze unblock imposition tightening extension expansion deployment
+    normalise launch unfreeze unblock raise hike imposition tightening extension expansion deployment
     restoration resumption reopening upgrading strengthening normalization normalisation
     """.split()
 )
@@ -484,7 +485,8 @@ PRESSURE = frozenset(
     sanction embargo blockade ban restriction curb curfew siege occupation checkpoint tariff quota
     boycott troop force soldier army militia weapon missile hostage prisoner detainee captive
     barrier deportation expulsion hostility offensive bombardment airstrike strike raid martial
-    inspection control duty levy military attack bombing shelling fire
+    inspection control duty levy military attack bombing shelling fire operation
+    rent price fee fare toll
     """.split()
 )
 # Handing something over moves toward the other side, whatever it is (`released the hostages`,

@@ -391,6 +391,12 @@ def test_evaluation_lexicon_is_one_word_lemmas_on_one_side_each():
             "The bank froze the accounts of the charity.",
             "step_against verb_freeze act_conflict noun_conflict",
         ),
+        # a charge the other side pays is pressure on it, and a military operation is force
+        ("The landlord raised the rent again.", "step_against"),
+        ("The council will cut bus fares.", "step_toward"),
+        ("The airline hiked its fees.", "step_against"),
+        ("We will halt our operations in the district.", "step_toward"),
+        ("The army launched a new operation in the north.", "step_against"),
         # a step asked of a party is not taken by it
         (
             "The Council demanded the withdrawal of the troops.",

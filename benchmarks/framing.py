@@ -16,9 +16,9 @@ set's rows, seed 0): a change inside it is not evidence of a better model.
 With `--resamples N` it also refits the model on N random 98 % samples of the training data (seeds
 1..N) and prints each set's macro-F1 under each, and their mean: leaving out 2 % of the lines moves a
 set by up to 0.01 (BASIL by 0.02), as much as most changes to the model, so variants are compared by
-the mean (about 2 minutes a sample on 2 cores).
+the mean (about 90 seconds a sample on 2 cores; eight samples since the twelfth round).
 
-    .venv/bin/python benchmarks/framing.py --resamples 4
+    .venv/bin/python benchmarks/framing.py --resamples 8
 
 VADER (`vadersentiment`, installed by `make bench` only) maps compound >= 0.05 to conciliatory,
 <= -0.05 to adversarial, else neutral. Reads ../shared/data (or $QUOTES_SHARED_DATA); exits 0 with
